@@ -1,0 +1,21 @@
+package io.siyu.api.purchase;
+
+import java.time.Instant;
+
+/**
+ * A member bought something. Always followed, in the same commit, by the {@code PointsEarned} it produced (if any).
+ *
+ * @param memberId   the member
+ * @param orderId    the brand's order id
+ * @param amountFen  the amount paid, in fen
+ * @param storeId    the store the order belongs to
+ * @param channel    where the purchase was made
+ * @param occurredAt when the purchase happened (as reported by the caller)
+ */
+public record PurchaseRecorded(String memberId,
+                               String orderId,
+                               long amountFen,
+                               String storeId,
+                               SalesChannel channel,
+                               Instant occurredAt) {
+}

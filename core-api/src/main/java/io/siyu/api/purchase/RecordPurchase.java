@@ -1,0 +1,24 @@
+package io.siyu.api.purchase;
+
+import java.time.Instant;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Record a member's purchase and earn points for it. {@code orderId} is the idempotency key: the same order
+ * recorded again writes nothing and answers with the original result.
+ *
+ * @param memberId   the member who bought
+ * @param orderId    the brand's order id, unique per member
+ * @param amountFen  the amount paid, in fen (positive)
+ * @param storeId    the store (or shop) the order belongs to
+ * @param channel    where the purchase was made
+ * @param occurredAt when the purchase happened
+ */
+public record RecordPurchase(@TargetAggregateIdentifier String memberId,
+                             String orderId,
+                             long amountFen,
+                             String storeId,
+                             SalesChannel channel,
+                             Instant occurredAt) {
+}

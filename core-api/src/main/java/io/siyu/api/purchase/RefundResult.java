@@ -1,0 +1,15 @@
+package io.siyu.api.purchase;
+
+import io.siyu.api.member.MemberStreamResult;
+
+/**
+ * The answer to {@link RefundPurchase}; a repeated refund gets the original answer with {@code duplicate = true}.
+ *
+ * @param pointsReversed points taken back from the balance by this refund
+ * @param balance        the member's balance right after the refund
+ * @param duplicate      {@code true} when the refund had been recorded before and nothing was written now
+ * @param version        the sequence number of the member stream's last event after the command
+ */
+public record RefundResult(long pointsReversed, long balance, boolean duplicate, long version)
+        implements MemberStreamResult {
+}

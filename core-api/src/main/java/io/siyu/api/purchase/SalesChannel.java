@@ -1,0 +1,36 @@
+package io.siyu.api.purchase;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Where a purchase was made. The wire name ({@link #code()}) is what the HTTP API and stored events use.
+ */
+public enum SalesChannel {
+    MINI_PROGRAM("mini_program"),
+    POS("pos"),
+    TMALL("tmall"),
+    JD("jd"),
+    DOUYIN("douyin"),
+    WECOM("wecom"),
+    OTHER("other");
+
+    private final String code;
+
+    SalesChannel(String code) {
+        this.code = code;
+    }
+
+    /** @return the channel's wire name, e.g. {@code mini_program} */
+    public String code() {
+        return code;
+    }
+
+    /**
+     * @param code a wire name
+     * @return the channel with that wire name, if there is one
+     */
+    public static Optional<SalesChannel> fromCode(String code) {
+        return Arrays.stream(values()).filter(channel -> channel.code.equals(code)).findFirst();
+    }
+}

@@ -1,0 +1,39 @@
+package io.siyu.engine.checkin.web;
+
+import java.time.Clock;
+
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.siyu.api.checkin.CheckIn;
+import io.siyu.api.checkin.CheckInResult;
+import io.siyu.engine.web.MemberIdPath;
+import io.siyu.engine.web.MemberWrites;
+import reactor.core.publisher.Mono;
+
+/** The daily check-in button. The server's clock decides the day: a client cannot check in for another day. */
+@RestController
+@RequestMapping("/api/v1/members")
+class CheckInController {
+
+    private final MemberWrites writes;
+    private final Clock clock;
+
+    CheckInController(MemberWrites writes, Clock clock) {
+        this.writes = writes;
+        this.clock = clock;
+    }
+
+    record CheckInResponse(int streak, long pointsEarned, boolean alreadyCheckedIn, long balance) {
+    }
+
+    @PostMapping("/{memberId}/check-ins")
+    Mono<CheckInResponse> checkIn(@PathVariable String memberId) {
+        return MemberIdPath.check(memberId)
+                .flatMap(id -> writes.<CheckInResult>send(id, new CheckIn(id, clock.instant())))
+                .map(result -> new CheckInResponse(result.streak(), result.pointsEarned(), result.alreadyCheckedIn(),
+                        result.balance()));
+    }
+}

@@ -1,0 +1,80 @@
+package io.siyu.engine.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+
+/**
+ * The MongoDB wire-protocol server Siyu starts in-process when no MongoDB is configured, so that a newcomer runs
+ * the engine with nothing installed. The engine talks to it over the wire with the real drivers, exactly as it talks
+ * to a real MongoDB: nothing in Siyu depends on which of the two answers.
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedMongo.class);
+    static final String STORE_FILE = "siyu.mv";
+
+    private final MongoServer server;
+    private final MongoBackend backend;
+    private final InetSocketAddress address;
+
+    private EmbeddedMongo(MongoBackend backend, String host, int port) {
+        this.backend = backend;
+        this.server = new MongoServer(backend);
+        server.bind(host, port);
+        this.address = server.getLocalAddress();
+    }
+
+    /** Starts a server keeping everything in memory, for tests. */
+    public static EmbeddedMongo inMemory(String host, int port) {
+        EmbeddedMongo mongo = new EmbeddedMongo(new MemoryBackend(), host, port);
+        log.info("Embedded MongoDB-compatible store (in memory, nothing kept) listening on {}", mongo.connectionString());
+        return mongo;
+    }
+
+    /**
+     * Starts a server on an H2 MVStore file in {@code dataDir}; every acknowledged write is committed to the file
+     * before it is acknowledged.
+     */
+    public static EmbeddedMongo onDisk(Path dataDir, String host, int port, boolean fsync) {
+        Path file = dataDir.toAbsolutePath().normalize().resolve(STORE_FILE);
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data directory " + file.getParent(), e);
+        }
+        MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+        EmbeddedMongo mongo = new EmbeddedMongo(new DurableH2Backend(store, fsync), host, port);
+        log.info("No siyu.mongodb.uri configured: running the embedded MongoDB-compatible store (mongo-java-server, "
+                        + "H2 MVStore) on {} with its data in {}. Fine for development; point SIYU_MONGODB_URI at a "
+                        + "MongoDB replica set in production.", mongo.connectionString(), file);
+        return mongo;
+    }
+
+    public String connectionString() {
+        return "mongodb://" + address.getHostString() + ":" + address.getPort();
+    }
+
+    /** Writes and group commits so far, or {@code -1 / -1} for the in-memory store. */
+    public long[] writesAndCommits() {
+        if (backend instanceof DurableH2Backend durable) {
+            return new long[] {durable.groupCommit().writes(), durable.groupCommit().commits()};
+        }
+        return new long[] {-1, -1};
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow(); // also closes the backend, which commits and closes the MVStore file
+    }
+}

@@ -1,0 +1,55 @@
+package io.siyu.engine.store;
+
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+/**
+ * One endpoint, two drivers: the sync driver for Axon's storage (called from command and processor threads) and the
+ * reactive driver for the read side and the HTTP edge.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StoreProperties.class)
+class MongoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    MongoEndpoint mongoEndpoint(StoreProperties properties) {
+        return MongoEndpoint.from(properties);
+    }
+
+    @Bean(destroyMethod = "close")
+    com.mongodb.client.MongoClient syncMongoClient(MongoEndpoint endpoint) {
+        return MongoClients.create(settings(endpoint));
+    }
+
+    @Bean
+    com.mongodb.client.MongoDatabase syncMongoDatabase(com.mongodb.client.MongoClient client, MongoEndpoint endpoint) {
+        return client.getDatabase(endpoint.database());
+    }
+
+    @Bean(destroyMethod = "close")
+    MongoClient reactiveMongoClient(MongoEndpoint endpoint) {
+        return com.mongodb.reactivestreams.client.MongoClients.create(settings(endpoint));
+    }
+
+    @Bean
+    MongoDatabase reactiveMongoDatabase(MongoClient client, MongoEndpoint endpoint) {
+        return client.getDatabase(endpoint.database());
+    }
+
+    private static MongoClientSettings settings(MongoEndpoint endpoint) {
+        return MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(endpoint.connectionString()))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(10, TimeUnit.SECONDS))
+                .applyToSocketSettings(socket -> socket.connectTimeout(5, TimeUnit.SECONDS))
+                .build();
+    }
+}

@@ -1,0 +1,35 @@
+package io.siyu.engine.system;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.siyu.engine.checkin.BusinessCalendar;
+
+/** The one clock and the one id source of the engine. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SystemProperties.class)
+class TimeAndIdsConfiguration {
+
+    @Bean
+    Clock clock() {
+        Clock clock = Clock.systemUTC();
+        // Axon stamps events with this clock; pointing it at the bean keeps event time and decision time one.
+        GenericEventMessage.clock = clock;
+        return clock;
+    }
+
+    @Bean
+    IdSource idSource() {
+        return () -> UUID.randomUUID().toString();
+    }
+
+    @Bean
+    BusinessCalendar businessCalendar(SystemProperties properties) {
+        return new BusinessCalendar(properties.businessZone());
+    }
+}

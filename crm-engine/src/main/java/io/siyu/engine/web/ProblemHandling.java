@@ -1,0 +1,163 @@
+package io.siyu.engine.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
+
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import io.siyu.engine.member.MemberRefusal;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every error the API answers is RFC 7807 problem+json with a reason a developer can act on: which field is wrong
+ * and why (400), which resource is missing (404), which state refuses the request and with what numbers (409).
+ */
+@RestControllerAdvice
+class ProblemHandling extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
+
+    static URI type(String name) {
+        return URI.create("urn:siyu:problem:" + name);
+    }
+
+    @ExceptionHandler(MemberRefusal.class)
+    ProblemDetail refusal(MemberRefusal refusal) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                refusal.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT, refusal.getMessage());
+        problem.setType(type(refusal.type()));
+        refusal.details().forEach(problem::setProperty);
+        return problem;
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ProblemDetail unknownMember(AggregateNotFoundException notFound) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                "There is no member " + notFound.getAggregateIdentifier());
+        problem.setType(type("unknown-member"));
+        problem.setProperty("memberId", notFound.getAggregateIdentifier());
+        return problem;
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ProblemDetail concurrentWrite(ConcurrencyException conflict) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "Another write to the same member won the race; retry the request with the same idempotency key");
+        problem.setType(type("concurrent-modification"));
+        return problem;
+    }
+
+    @ExceptionHandler(InvalidFieldException.class)
+    ProblemDetail invalidField(InvalidFieldException invalid) {
+        return badRequest(invalid.field() + ": " + invalid.getMessage(),
+                List.of(Map.of("field", invalid.field(), "reason", invalid.getMessage())));
+    }
+
+    @ExceptionHandler({RejectedExecutionException.class, TimeoutException.class})
+    ResponseEntity<ProblemDetail> overloaded(Exception overload) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The engine is busy; retry the request with the same idempotency key");
+        problem.setType(type("overloaded"));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception error) {
+        log.error("Unexpected error", error);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "Internal error; nothing was changed unless the request is retried with its idempotency key");
+        problem.setType(type("internal"));
+        return problem;
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException invalid,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        List<Map<String, String>> errors = invalid.getFieldErrors().stream()
+                .map(ProblemHandling::fieldError)
+                .toList();
+        String detail = errors.stream().map(error -> error.get("field") + ": " + error.get("reason"))
+                .sorted().reduce((a, b) -> a + "; " + b).orElse("Invalid request");
+        return Mono.just(ResponseEntity.badRequest().body(badRequest(detail, errors)));
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException invalid,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        Throwable cause = invalid;
+        while (cause != null) {
+            if (cause instanceof DataBufferLimitException) {
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
+                        "The request body is larger than this API accepts");
+                problem.setType(type("payload-too-large"));
+                return Mono.just(ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problem));
+            }
+            if (cause instanceof JsonParseException) {
+                return Mono.just(ResponseEntity.badRequest().body(badRequest("The body is not valid JSON",
+                        List.of(Map.of("field", "", "reason", "malformed JSON")))));
+            }
+            if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+                String field = fieldPath(mapping);
+                String reason = "has the wrong type or format";
+                return Mono.just(ResponseEntity.badRequest().body(badRequest(field + ": " + reason,
+                        List.of(Map.of("field", field, "reason", reason)))));
+            }
+            if (cause instanceof DecodingException && cause.getCause() == null) {
+                break;
+            }
+            cause = cause.getCause();
+        }
+        String reason = invalid.getReason() == null ? "Invalid request" : invalid.getReason();
+        return Mono.just(ResponseEntity.badRequest().body(badRequest(reason, List.of())));
+    }
+
+    private static ProblemDetail badRequest(String detail, List<Map<String, String>> errors) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setType(type("invalid-request"));
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    private static Map<String, String> fieldError(FieldError error) {
+        String reason = error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage();
+        return Map.of("field", error.getField(), "reason", reason);
+    }
+
+    private static String fieldPath(JsonMappingException mapping) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : mapping.getPath()) {
+            if (reference.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getFieldName());
+            } else {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+}

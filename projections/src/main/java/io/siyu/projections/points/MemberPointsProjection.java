@@ -1,0 +1,165 @@
+package io.siyu.projections.points;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.siyu.api.checkin.CheckedIn;
+import io.siyu.api.member.MemberRegistered;
+import io.siyu.api.points.FindMemberPoints;
+import io.siyu.api.points.MemberPointsView;
+import io.siyu.api.points.PointMovement;
+import io.siyu.api.points.PointSource;
+import io.siyu.api.points.PointsEarned;
+import io.siyu.api.points.PointsRedeemed;
+import io.siyu.api.points.PointsReversed;
+import io.siyu.api.purchase.PurchaseRecorded;
+import io.siyu.api.purchase.PurchaseRefunded;
+import reactor.core.publisher.Mono;
+
+/**
+ * The loyalty widget's read model: one document per member, read by {@code _id} (a point read on every store).
+ * <p>
+ * Every member event advances the document's {@code version} (the event's sequence number), also events that do
+ * not move points, so that a caller who knows the version its command produced can wait for exactly that state.
+ * Axon 4 does not subscribe to a returned {@code Mono}, so the handlers block on the reactive driver deliberately.
+ */
+@Component
+@ProcessingGroup(MemberPointsProjection.PROCESSING_GROUP)
+class MemberPointsProjection {
+
+    static final String PROCESSING_GROUP = "member-points";
+    static final String COLLECTION = "member_points";
+    static final int RECENT_MOVEMENTS = 20;
+
+    private final MongoCollection<Document> views;
+    private final QueryUpdateEmitter updateEmitter;
+    private final Counter applied;
+    private final Counter skipped;
+
+    MemberPointsProjection(MongoDatabase reactiveMongoDatabase, QueryUpdateEmitter updateEmitter,
+                           MeterRegistry meterRegistry) {
+        this.views = reactiveMongoDatabase.getCollection(COLLECTION);
+        this.updateEmitter = updateEmitter;
+        this.applied = meterRegistry.counter("siyu.projection.events", "group", PROCESSING_GROUP, "outcome", "applied");
+        this.skipped = meterRegistry.counter("siyu.projection.events", "group", PROCESSING_GROUP, "outcome", "skipped");
+    }
+
+    @EventHandler
+    void on(MemberRegistered event, @SequenceNumber long sequence) {
+        update(event.memberId(), sequence, view -> view.put("openid", event.openid()));
+    }
+
+    @EventHandler
+    void on(PurchaseRecorded event, @SequenceNumber long sequence) {
+        update(event.memberId(), sequence, view -> { });
+    }
+
+    @EventHandler
+    void on(PurchaseRefunded event, @SequenceNumber long sequence) {
+        update(event.memberId(), sequence, view -> { });
+    }
+
+    @EventHandler
+    void on(PointsEarned event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.memberId(), sequence, view -> {
+            view.put("balance", event.balanceAfter());
+            view.put("lifetimeEarned", view.get("lifetimeEarned", 0L) + event.points());
+            String reason = event.source() == PointSource.PURCHASE
+                    ? "order " + event.sourceId() + " (" + event.rule() + ")"
+                    : "check-in " + event.sourceId() + " (" + event.rule() + ")";
+            addMovement(view, new PointMovement(at, "earned", event.points(), reason));
+        });
+    }
+
+    @EventHandler
+    void on(PointsReversed event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.memberId(), sequence, view -> {
+            view.put("balance", event.balanceAfter());
+            view.put("lifetimeReversed", view.get("lifetimeReversed", 0L) + event.points());
+            addMovement(view, new PointMovement(at, "reversed", -event.points(),
+                    "refund " + event.refundId() + " of order " + event.orderId()));
+        });
+    }
+
+    @EventHandler
+    void on(PointsRedeemed event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.memberId(), sequence, view -> {
+            view.put("balance", event.balanceAfter());
+            view.put("lifetimeRedeemed", view.get("lifetimeRedeemed", 0L) + event.points());
+            addMovement(view, new PointMovement(at, "redeemed", -event.points(), event.reason()));
+        });
+    }
+
+    @EventHandler
+    void on(CheckedIn event, @SequenceNumber long sequence) {
+        update(event.memberId(), sequence, view -> {
+            view.put("streak", event.streak());
+            view.put("lastCheckInDay", event.day().toString());
+        });
+    }
+
+    @QueryHandler
+    CompletableFuture<MemberPointsView> handle(FindMemberPoints query) {
+        return Mono.from(views.find(Filters.eq("_id", query.memberId())).first())
+                .map(MemberPointsProjection::toView)
+                .toFuture();
+    }
+
+    private void update(String memberId, long sequence, Consumer<Document> change) {
+        Document view = Mono.from(views.find(Filters.eq("_id", memberId)).first()).block();
+        if (view == null) {
+            view = new Document("_id", memberId).append("version", -1L);
+        }
+        if (view.get("version", -1L) >= sequence) {
+            skipped.increment();
+            return;
+        }
+        change.accept(view);
+        view.put("version", sequence);
+        Mono.from(views.replaceOne(Filters.eq("_id", memberId), view, new ReplaceOptions().upsert(true))).block();
+        applied.increment();
+        MemberPointsView updated = toView(view);
+        updateEmitter.emit(FindMemberPoints.class, query -> query.memberId().equals(memberId), updated);
+    }
+
+    private static void addMovement(Document view, PointMovement movement) {
+        List<Document> recent = new ArrayList<>(view.getList("recent", Document.class, List.of()));
+        recent.add(0, new Document("at", Date.from(movement.at()))
+                .append("kind", movement.kind())
+                .append("points", movement.points())
+                .append("reason", movement.reason()));
+        view.put("recent", recent.subList(0, Math.min(RECENT_MOVEMENTS, recent.size())));
+    }
+
+    private static MemberPointsView toView(Document view) {
+        List<PointMovement> recent = view.getList("recent", Document.class, List.of()).stream()
+                .map(movement -> new PointMovement(movement.getDate("at").toInstant(), movement.getString("kind"),
+                        movement.get("points", 0L), movement.getString("reason")))
+                .toList();
+        String lastDay = view.getString("lastCheckInDay");
+        return new MemberPointsView(view.getString("_id"), view.getString("openid"), view.get("balance", 0L),
+                view.get("lifetimeEarned", 0L), view.get("lifetimeRedeemed", 0L), view.get("streak", 0),
+                lastDay == null ? null : LocalDate.parse(lastDay), recent, view.get("version", -1L));
+    }
+}
