@@ -80,7 +80,7 @@ class Member {
             if (!known.matches(command)) {
                 throw new IdempotencyKeyReusedException("orderId", command.orderId());
             }
-            return new PurchaseResult(known.pointsEarned, known.balanceAfter, true, version());
+            return new PurchaseResult(known.pointsEarned(), known.balanceAfter(), true, version());
         }
         long points = earningRule.pointsFor(command.amountFen());
         apply(new PurchaseRecorded(memberId, command.orderId(), command.amountFen(), command.storeId(),
@@ -96,21 +96,21 @@ class Member {
     RefundResult handle(RefundPurchase command) {
         Refund known = refunds.get(command.refundId());
         if (known != null) {
-            if (!known.orderId.equals(command.orderId()) || known.amountFen != command.amountFen()) {
+            if (!known.orderId().equals(command.orderId()) || known.amountFen() != command.amountFen()) {
                 throw new IdempotencyKeyReusedException("refundId", command.refundId());
             }
-            return new RefundResult(known.pointsReversed, known.balanceAfter, true, version());
+            return new RefundResult(known.pointsReversed(), known.balanceAfter(), true, version());
         }
         Order order = orders.get(command.orderId());
         if (order == null) {
             throw new UnknownOrderException(command.orderId());
         }
-        long refundable = order.amountFen - order.refundedFen;
+        long refundable = order.amountFen() - order.refundedFen();
         if (command.amountFen() > refundable) {
             throw new RefundExceedsPurchaseException(command.orderId(), command.amountFen(), refundable);
         }
-        long refundedAfter = order.refundedFen + command.amountFen();
-        long toReverse = RefundReversal.pointsToReverse(order.pointsEarned, order.amountFen, order.refundedFen,
+        long refundedAfter = order.refundedFen() + command.amountFen();
+        long toReverse = RefundReversal.pointsToReverse(order.pointsEarned(), order.amountFen(), order.refundedFen(),
                 refundedAfter);
         apply(new PurchaseRefunded(memberId, command.orderId(), command.refundId(), command.amountFen(),
                 refundedAfter));
@@ -120,17 +120,17 @@ class Member {
                     balance - taken));
         }
         Refund refund = refunds.get(command.refundId());
-        return new RefundResult(refund.pointsReversed, refund.balanceAfter, false, version());
+        return new RefundResult(refund.pointsReversed(), refund.balanceAfter(), false, version());
     }
 
     @CommandHandler
     RedemptionResult handle(RedeemPoints command) {
         Redemption known = redemptions.get(command.redemptionId());
         if (known != null) {
-            if (known.points != command.points()) {
+            if (known.points() != command.points()) {
                 throw new IdempotencyKeyReusedException("redemptionId", command.redemptionId());
             }
-            return new RedemptionResult(known.balanceAfter, true, version());
+            return new RedemptionResult(known.balanceAfter(), true, version());
         }
         if (command.points() > balance) {
             throw new InsufficientPointsException(balance, command.points());
@@ -171,16 +171,14 @@ class Member {
 
     @EventSourcingHandler
     void on(PurchaseRecorded event) {
-        orders.put(event.orderId(), new Order(event, balance));
+        orders.put(event.orderId(), new Order(event.amountFen(), event.storeId(), event.channel(), 0, balance, 0));
     }
 
     @EventSourcingHandler
     void on(PointsEarned event) {
         balance = event.balanceAfter();
         if (event.source() == PointSource.PURCHASE) {
-            Order order = orders.get(event.sourceId());
-            order.pointsEarned += event.points();
-            order.balanceAfter = event.balanceAfter();
+            orders.computeIfPresent(event.sourceId(), (id, order) -> order.earned(event.points(), event.balanceAfter()));
         } else if (event.source() == PointSource.CHECK_IN) {
             lastCheckInPoints = event.points();
         }
@@ -188,17 +186,14 @@ class Member {
 
     @EventSourcingHandler
     void on(PurchaseRefunded event) {
-        Order order = orders.get(event.orderId());
-        order.refundedFen = event.refundedTotalFen();
-        refunds.put(event.refundId(), new Refund(event.orderId(), event.amountFen(), balance));
+        orders.computeIfPresent(event.orderId(), (id, order) -> order.refundedUpTo(event.refundedTotalFen()));
+        refunds.put(event.refundId(), new Refund(event.orderId(), event.amountFen(), 0, balance));
     }
 
     @EventSourcingHandler
     void on(PointsReversed event) {
         balance = event.balanceAfter();
-        Refund refund = refunds.get(event.refundId());
-        refund.pointsReversed = event.points();
-        refund.balanceAfter = event.balanceAfter();
+        refunds.computeIfPresent(event.refundId(), (id, refund) -> refund.reversed(event.points(), event.balanceAfter()));
     }
 
     @EventSourcingHandler
@@ -215,37 +210,27 @@ class Member {
     }
 
     /** What a recorded order needs for refunds and for answering a retry. */
-    private static final class Order {
-        private final long amountFen;
-        private final String storeId;
-        private final SalesChannel channel;
-        private long pointsEarned;
-        private long balanceAfter;
-        private long refundedFen;
-
-        private Order(PurchaseRecorded event, long balanceAfter) {
-            this.amountFen = event.amountFen();
-            this.storeId = event.storeId();
-            this.channel = event.channel();
-            this.balanceAfter = balanceAfter;
-        }
+    private record Order(long amountFen, String storeId, SalesChannel channel, long pointsEarned, long balanceAfter,
+                         long refundedFen) {
 
         private boolean matches(RecordPurchase command) {
             return amountFen == command.amountFen() && Objects.equals(storeId, command.storeId())
                     && channel == command.channel();
         }
+
+        private Order earned(long points, long balance) {
+            return new Order(amountFen, storeId, channel, pointsEarned + points, balance, refundedFen);
+        }
+
+        private Order refundedUpTo(long refundedTotalFen) {
+            return new Order(amountFen, storeId, channel, pointsEarned, balanceAfter, refundedTotalFen);
+        }
     }
 
-    private static final class Refund {
-        private final String orderId;
-        private final long amountFen;
-        private long pointsReversed;
-        private long balanceAfter;
+    private record Refund(String orderId, long amountFen, long pointsReversed, long balanceAfter) {
 
-        private Refund(String orderId, long amountFen, long balanceAfter) {
-            this.orderId = orderId;
-            this.amountFen = amountFen;
-            this.balanceAfter = balanceAfter;
+        private Refund reversed(long points, long balance) {
+            return new Refund(orderId, amountFen, points, balance);
         }
     }
 

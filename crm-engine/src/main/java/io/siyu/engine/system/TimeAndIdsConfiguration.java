@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.UUID;
 
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,10 +18,13 @@ class TimeAndIdsConfiguration {
 
     @Bean
     Clock clock() {
-        Clock clock = Clock.systemUTC();
-        // Axon stamps events with this clock; pointing it at the bean keeps event time and decision time one.
-        GenericEventMessage.clock = clock;
-        return clock;
+        return Clock.systemUTC();
+    }
+
+    /** Axon stamps events with its own static clock; pointing it at the bean keeps event time and decision time one. */
+    @Bean
+    InitializingBean axonEventClock(Clock clock) {
+        return () -> GenericEventMessage.clock = clock;
     }
 
     @Bean

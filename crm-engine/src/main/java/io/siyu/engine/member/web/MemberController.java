@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.siyu.api.member.MemberRegistration;
 import io.siyu.api.member.RegisterMember;
-import io.siyu.engine.member.MemberIdentities;
+import io.siyu.engine.member.identity.MemberIdentities;
 import io.siyu.engine.member.PhoneNumbers;
 import io.siyu.engine.member.PhoneNumbers.ProtectedPhone;
 import io.siyu.engine.web.InvalidFieldException;

@@ -19,7 +19,7 @@ import io.siyu.api.points.MemberPointsView;
 import io.siyu.api.points.RedeemPoints;
 import io.siyu.api.points.RedemptionResult;
 import io.siyu.engine.checkin.BusinessCalendar;
-import io.siyu.engine.member.MemberIdentities;
+import io.siyu.engine.member.identity.MemberIdentities;
 import io.siyu.engine.member.UnknownMemberException;
 import io.siyu.engine.web.Ids;
 import io.siyu.engine.web.MemberIdPath;

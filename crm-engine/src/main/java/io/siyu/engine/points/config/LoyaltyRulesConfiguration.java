@@ -1,10 +1,11 @@
-package io.siyu.engine.points;
+package io.siyu.engine.points.config;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.siyu.engine.checkin.CheckInRewards;
+import io.siyu.engine.points.BaseEarningRule;
 
 /** The named rules the member aggregate decides with, built from configuration. */
 @Configuration(proxyBeanMethods = false)

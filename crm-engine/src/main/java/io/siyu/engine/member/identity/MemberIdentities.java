@@ -1,4 +1,4 @@
-package io.siyu.engine.member;
+package io.siyu.engine.member.identity;
 
 import org.bson.Document;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package io.siyu.engine.member;
+package io.siyu.engine.member.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

@@ -1,4 +1,4 @@
-package io.siyu.engine.points;
+package io.siyu.engine.points.config;
 
 import java.util.Map;
 

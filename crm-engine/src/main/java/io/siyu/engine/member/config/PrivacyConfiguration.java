@@ -1,4 +1,4 @@
-package io.siyu.engine.member;
+package io.siyu.engine.member.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.siyu.engine.member.PhoneNumbers;
 import io.siyu.engine.store.StoreProperties;
 
 /** Where the phone hash key comes from. */

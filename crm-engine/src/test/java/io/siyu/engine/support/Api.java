@@ -1,0 +1,52 @@
+package io.siyu.engine.support;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The calls a Mini Program or an order system makes, for end-to-end tests. */
+public final class Api {
+
+    private static final AtomicInteger OPENIDS = new AtomicInteger();
+
+    private final WebTestClient web;
+
+    public Api(WebTestClient web) {
+        this.web = web;
+    }
+
+    public static String newOpenid() {
+        return "o-test-" + System.nanoTime() + "-" + OPENIDS.incrementAndGet();
+    }
+
+    public String register() {
+        return register(newOpenid());
+    }
+
+    @SuppressWarnings("unchecked")
+    public String register(String openid) {
+        Map<String, Object> body = web.post().uri("/api/v1/members").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("openid", openid))
+                .exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return (String) body.get("memberId");
+    }
+
+    public WebTestClient.ResponseSpec post(String path, Object body) {
+        return web.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    public WebTestClient.ResponseSpec purchase(String memberId, String orderId, long amountFen) {
+        return post("/api/v1/members/" + memberId + "/purchases", Map.of("orderId", orderId, "amountFen", amountFen,
+                "storeId", "SH-001", "channel", "mini_program",
+                "occurredAt", OffsetDateTime.now(ZoneOffset.ofHours(8)).minusMinutes(1).toString()));
+    }
+
+    public WebTestClient.ResponseSpec points(String memberId) {
+        return web.get().uri("/api/v1/members/" + memberId + "/points").exchange();
+    }
+}
