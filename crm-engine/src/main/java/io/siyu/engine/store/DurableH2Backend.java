@@ -3,7 +3,13 @@ package io.siyu.engine.store;
 import java.util.Locale;
 import java.util.Set;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
@@ -13,23 +19,62 @@ import io.netty.channel.Channel;
  * mongo-java-server's H2 backend commits its MVStore only in the background, once a second, so a crash loses writes
  * it has already acknowledged. This backend commits (group-committed across concurrent connections) before a write
  * command is answered.
+ * <p>
+ * Every commit writes a new MVStore chunk, and MVStore keeps superseded chunks for 45 s by default so that the OS can
+ * flush them; at hundreds of commits a second that grew the file by megabytes a second. When each commit is synced
+ * (fsync, the default) superseded chunks may be reused at once; without fsync they are kept for
+ * {@link #UNSYNCED_RETENTION_MS}. A background task rewrites sparsely filled chunks so that the file stays near the
+ * size of its live data plus what the last second of commits wrote.
  */
 final class DurableH2Backend extends H2Backend {
+
+    private static final Logger log = LoggerFactory.getLogger(DurableH2Backend.class);
+    static final int UNSYNCED_RETENTION_MS = 1_000;
+    private static final int COMPACT_BELOW_FILL_RATE = 60;
+    private static final int COMPACT_TO_FILL_RATE = 80;
+    private static final int COMPACT_WRITE_BYTES = 16 * 1024 * 1024;
+
 
     private static final Set<String> WRITE_COMMANDS = Set.of(
             "insert", "update", "delete", "findandmodify", "createindexes", "create", "drop", "dropindexes",
             "dropdatabase", "renamecollection");
 
     private final GroupCommit groupCommit;
+    private final MVStore store;
+    private final ScheduledExecutorService compactor;
 
     DurableH2Backend(MVStore store, boolean fsync) {
         super(store);
+        this.store = store;
         this.groupCommit = new GroupCommit(() -> {
             store.commit();
             if (fsync) {
                 store.sync();
             }
         });
+        store.setRetentionTime(fsync ? 0 : UNSYNCED_RETENTION_MS);
+        this.compactor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "siyu-embedded-store-compactor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        compactor.scheduleWithFixedDelay(this::compactIfSparse, 5, 5, TimeUnit.SECONDS);
+    }
+
+    private void compactIfSparse() {
+        try {
+            if (!store.isClosed() && store.getFillRate() < COMPACT_BELOW_FILL_RATE) {
+                store.compact(COMPACT_TO_FILL_RATE, COMPACT_WRITE_BYTES);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Compaction of the embedded store failed; it is retried in 5 s", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        compactor.shutdownNow();
+        super.close();
     }
 
     @Override

@@ -35,6 +35,11 @@ public final class EmbeddedMongo implements AutoCloseable {
         this.address = server.getLocalAddress();
     }
 
+    /** Starts a server on any backend (benchmarks compare backends). */
+    static EmbeddedMongo on(MongoBackend backend, String host, int port) {
+        return new EmbeddedMongo(backend, host, port);
+    }
+
     /** Starts a server keeping everything in memory, for tests. */
     public static EmbeddedMongo inMemory(String host, int port) {
         EmbeddedMongo mongo = new EmbeddedMongo(new MemoryBackend(), host, port);
