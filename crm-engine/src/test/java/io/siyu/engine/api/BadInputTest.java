@@ -2,6 +2,7 @@ package io.siyu.engine.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -20,6 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.siyu.engine.support.Api;
 import io.siyu.engine.support.EngineTest;
+import io.siyu.engine.support.TestClock;
 
 /**
  * A table of bad requests: each is answered with problem+json naming what is wrong, never a 5xx, and writes
@@ -36,6 +38,8 @@ class BadInputTest {
     WebTestClient web;
     @Autowired
     EventStore eventStore;
+    @Autowired
+    TestClock clock;
 
     private String memberId;
     private long eventsBefore;
@@ -87,8 +91,8 @@ class BadInputTest {
                         q("2026-11-26T10:00:00")), 400, "occurredAt"),
                 Arguments.of("time that is no time", purchases, purchase(ok, "100", store, channel, q("yesterday")),
                         400, "occurredAt"),
-                Arguments.of("purchase in the future", purchases, purchase(ok, "100", store, channel,
-                        q(OffsetDateTime.now(ZoneOffset.ofHours(8)).plusDays(1).toString())), 400, "occurredAt"),
+                Arguments.of("purchase in the future", purchases, purchase(ok, "100", store, channel, q("{tomorrow}")),
+                        400, "occurredAt"),
                 Arguments.of("oversize order id", purchases, purchase(q(LONG_ID), "100", store, channel, at), 400,
                         "orderId"),
                 Arguments.of("order id with spaces", purchases, purchase(q("O 2"), "100", store, channel, at), 400,
@@ -138,7 +142,9 @@ class BadInputTest {
         String openid = Api.newOpenid();
         WebTestClient.BodyContentSpec problem = web.post().uri(path.replace("{id}", memberId))
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body.replace("{openid}", openid))
+                .bodyValue(body.replace("{openid}", openid)
+                        .replace("{tomorrow}", clock.instant().plus(Duration.ofDays(1)).atOffset(ZoneOffset.ofHours(8))
+                                .toString()))
                 .exchange()
                 .expectStatus().isEqualTo(status)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)

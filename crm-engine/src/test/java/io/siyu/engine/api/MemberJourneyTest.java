@@ -129,7 +129,9 @@ class MemberJourneyTest {
     @Test
     void healthAndPrometheusAreExposed() {
         web.get().uri("/actuator/health").exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("UP");
+                .expectBody().jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.store.status").isEqualTo("UP")
+                .jsonPath("$.components.store.details.store").isEqualTo("embedded");
         String metrics = web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(metrics).contains("siyu_projection_events_total");
