@@ -1,0 +1,532 @@
+package io.siyu.engine.eventstore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
+import java.util.function.Predicate;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.bson.Document;
+import org.bson.types.Binary;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+
+/**
+ * Siyu's event storage engine for MongoDB: every read on the hot path is a point read, so it is as fast on the
+ * embedded server as on a real MongoDB, and no event is ever skipped, doubled or half-written.
+ * <ul>
+ *     <li><b>One commit, one document.</b> All events of one {@code appendEvents} call are inserted as a single
+ *     document, so a crash never exposes part of a commit.</li>
+ *     <li><b>Global positions.</b> A commit reserves a range of positions with one {@code $inc} on a counter before it
+ *     is inserted. Processors track with {@link GapAwareTrackingToken}: a reserved position not yet written is a gap,
+ *     re-read until it fills or {@code gapTimeout} passes. A writer that fails after reserving writes a tombstone over
+ *     its range at once; a writer whose reservation is older than {@code writerDeadline} gives it up rather than
+ *     insert into a gap readers may already have passed.</li>
+ *     <li><b>Optimistic concurrency across JVMs.</b> Each commit lists {@code aggregate:sequence} for every event in a
+ *     unique multikey index ({@code streamKeys}); two writers racing on one aggregate make one success and one
+ *     {@link org.axonframework.modelling.command.ConcurrencyException}. Event identifiers are unique the same way.</li>
+ *     <li><b>Point reads.</b> Loading an aggregate asks {@code streamKeys $in [agg:n … agg:n+batch)}; a processor
+ *     asks {@code positions $in [its gaps, index+1 … index+batch]}; a snapshot is read by {@code _id}.</li>
+ * </ul>
+ */
+public class MongoEventStorageEngine extends BatchingEventStorageEngine {
+
+    static final String EVENTS = "events";
+    static final String SNAPSHOTS = "snapshots";
+    static final String COUNTERS = "event_positions";
+    private static final String COUNTER_ID = "global";
+    private static final String TOMBSTONE = "~tombstone:";
+    private static final String APPLICATION_EVENT = "~event:";
+
+    private final MongoCollection<Document> events;
+    private final MongoCollection<Document> snapshots;
+    private final MongoCollection<Document> counters;
+    private final Clock clock;
+    private final Duration gapTimeout;
+    private final Duration writerDeadline;
+    private final int maxGapOffset;
+    private final LongConsumer afterReservation;
+    private final Map<Long, Instant> gapsFirstSeen = new ConcurrentHashMap<>();
+
+    protected MongoEventStorageEngine(Builder builder) {
+        super(builder);
+        WriteConcern writeConcern = builder.writeConcern;
+        this.events = builder.database.getCollection(EVENTS).withWriteConcern(writeConcern);
+        this.snapshots = builder.database.getCollection(SNAPSHOTS).withWriteConcern(writeConcern);
+        this.counters = builder.database.getCollection(COUNTERS).withWriteConcern(writeConcern);
+        this.clock = builder.clock;
+        this.gapTimeout = builder.gapTimeout;
+        this.writerDeadline = builder.writerDeadline;
+        this.maxGapOffset = builder.maxGapOffset;
+        this.afterReservation = builder.afterReservation;
+        ensureIndexes();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Created before any data is written: building a unique index over existing embedded-store data is fragile. */
+    private void ensureIndexes() {
+        events.createIndex(Indexes.ascending("positions"), new IndexOptions().unique(true).name("positions"));
+        events.createIndex(Indexes.ascending("streamKeys"), new IndexOptions().unique(true).name("streamKeys"));
+        events.createIndex(Indexes.ascending("eventIds"), new IndexOptions().unique(true).name("eventIds"));
+    }
+
+    // ---------------------------------------------------------------- append
+
+    @Override
+    protected void appendEvents(List<? extends EventMessage<?>> messages, Serializer serializer) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        rejectDuplicatesWithinTheCommit(messages);
+        int count = messages.size();
+        Instant reservedAt = clock.instant();
+        long first = reserve(count);
+        afterReservation.accept(first);
+        List<StoredEvent> stored = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            stored.add(serialize(first + i, messages.get(i), serializer));
+        }
+        if (Duration.between(reservedAt, clock.instant()).compareTo(writerDeadline) > 0) {
+            tombstone(first, count);
+            throw new EventStoreException("The commit's reserved positions " + first + ".." + (first + count - 1)
+                    + " expired before the insert (writer deadline " + writerDeadline + "); nothing was written");
+        }
+        try {
+            events.insertOne(commitDocument(first, stored));
+        } catch (RuntimeException e) {
+            tombstone(first, count);
+            handlePersistenceException(e, firstDomainEventOrFirst(messages));
+        }
+    }
+
+    private long reserve(int count) {
+        Document counter = counters.findOneAndUpdate(Filters.eq("_id", COUNTER_ID), Updates.inc("next", (long) count),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        return counter.get("next", Number.class).longValue() - count;
+    }
+
+    /** Fills a range whose commit did not land, so that readers do not wait for it. Harmless if the commit did land. */
+    private void tombstone(long first, int count) {
+        try {
+            events.insertOne(new Document("_id", first)
+                    .append("positions", LongStream.range(first, first + count).boxed().toList())
+                    .append("streamKeys", List.of(TOMBSTONE + first))
+                    .append("eventIds", List.of(TOMBSTONE + first))
+                    .append("count", count)
+                    .append("events", List.of()));
+        } catch (RuntimeException alreadyWrittenOrUnreachable) {
+            // Either the commit landed after all (duplicate _id), or the store is unreachable and readers fall back
+            // on the gap timeout. Neither loses an acknowledged event.
+        }
+    }
+
+    private static Document commitDocument(long first, List<StoredEvent> stored) {
+        List<String> streamKeys = new ArrayList<>(stored.size());
+        List<String> eventIds = new ArrayList<>(stored.size());
+        Instant newest = Instant.MIN;
+        for (StoredEvent event : stored) {
+            streamKeys.add(event.isDomainEvent() ? streamKey(event.aggregateId(), event.sequence())
+                    : APPLICATION_EVENT + event.eventId());
+            eventIds.add(event.eventId());
+            Instant at = Instant.parse(event.timestamp());
+            newest = at.isAfter(newest) ? at : newest;
+        }
+        return new Document("_id", first)
+                .append("positions", LongStream.range(first, first + stored.size()).boxed().toList())
+                .append("streamKeys", streamKeys)
+                .append("eventIds", eventIds)
+                .append("count", stored.size())
+                .append("newest", Date.from(newest))
+                .append("events", stored.stream().map(StoredEvent::toDocument).toList());
+    }
+
+    private static String streamKey(String aggregateId, long sequence) {
+        return aggregateId + ":" + sequence;
+    }
+
+    private static StoredEvent serialize(long position, EventMessage<?> message, Serializer serializer) {
+        SerializedObject<byte[]> payload = message.serializePayload(serializer, byte[].class);
+        SerializedObject<byte[]> metaData = message.serializeMetaData(serializer, byte[].class);
+        String aggregateType = null;
+        String aggregateId = null;
+        Long sequence = null;
+        if (message instanceof DomainEventMessage<?> domain && domain.getAggregateIdentifier() != null) {
+            aggregateType = domain.getType();
+            aggregateId = domain.getAggregateIdentifier();
+            sequence = domain.getSequenceNumber();
+        }
+        return new StoredEvent(position, message.getIdentifier(), aggregateType, aggregateId, sequence,
+                message.getTimestamp().toString(), payload.getType().getName(), payload.getType().getRevision(),
+                payload.getData(), metaData.getData());
+    }
+
+    /** A unique index does not stop one document repeating a key, so a commit is checked against itself. */
+    private void rejectDuplicatesWithinTheCommit(List<? extends EventMessage<?>> messages) {
+        Set<String> eventIds = new HashSet<>();
+        Set<String> streamKeys = new HashSet<>();
+        for (EventMessage<?> message : messages) {
+            boolean duplicate = !eventIds.add(message.getIdentifier());
+            if (message instanceof DomainEventMessage<?> domain && domain.getAggregateIdentifier() != null) {
+                duplicate |= !streamKeys.add(streamKey(domain.getAggregateIdentifier(), domain.getSequenceNumber()));
+            }
+            if (duplicate) {
+                handlePersistenceException(new DuplicateInCommitException(message.getIdentifier()), message);
+            }
+        }
+    }
+
+    private static EventMessage<?> firstDomainEventOrFirst(List<? extends EventMessage<?>> messages) {
+        for (EventMessage<?> message : messages) {
+            if (message instanceof DomainEventMessage<?>) {
+                return message;
+            }
+        }
+        return messages.get(0);
+    }
+
+    /** Recognises a duplicate key from MongoDB and from the in-commit check. */
+    public static boolean isDuplicateKey(Exception exception) {
+        return exception instanceof DuplicateInCommitException
+                || exception instanceof MongoWriteException write
+                && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
+    }
+
+    static final class DuplicateInCommitException extends RuntimeException {
+        DuplicateInCommitException(String eventId) {
+            super("The commit holds event " + eventId + " (or its aggregate sequence number) twice", null, false,
+                    false);
+        }
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    @Override
+    protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
+        Document existing = snapshots.find(Filters.eq("_id", snapshot.getAggregateIdentifier())).first();
+        if (existing != null && existing.get("seq", Number.class).longValue() >= snapshot.getSequenceNumber()) {
+            return;
+        }
+        StoredEvent stored = serialize(-1, snapshot, serializer);
+        snapshots.replaceOne(Filters.eq("_id", snapshot.getAggregateIdentifier()),
+                stored.toDocument().append("_id", snapshot.getAggregateIdentifier()),
+                new ReplaceOptions().upsert(true));
+    }
+
+    @Override
+    protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
+        Document snapshot = snapshots.find(Filters.eq("_id", aggregateIdentifier)).first();
+        return snapshot == null ? Stream.empty() : Stream.of(StoredEvent.from(-1, snapshot).asDomainEventData());
+    }
+
+    // ---------------------------------------------------------------- aggregate streams
+
+    @Override
+    protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier, long firstSequenceNumber,
+                                                                   int batchSize) {
+        List<String> keys = LongStream.range(firstSequenceNumber, firstSequenceNumber + batchSize)
+                .mapToObj(sequence -> streamKey(aggregateIdentifier, sequence)).toList();
+        TreeSet<StoredEvent> found = new TreeSet<>(Comparator.comparingLong(StoredEvent::sequence));
+        for (Document commit : events.find(Filters.in("streamKeys", keys))) {
+            for (Document event : commit.getList("events", Document.class)) {
+                StoredEvent stored = StoredEvent.from(-1, event);
+                if (aggregateIdentifier.equals(stored.aggregateId()) && stored.sequence() >= firstSequenceNumber) {
+                    found.add(stored);
+                }
+            }
+        }
+        List<DomainEventData<?>> contiguous = new ArrayList<>(found.size());
+        long expected = firstSequenceNumber;
+        for (StoredEvent event : found) {
+            if (event.sequence() != expected) {
+                break;
+            }
+            contiguous.add(event.asDomainEventData());
+            expected++;
+        }
+        return contiguous;
+    }
+
+    // ---------------------------------------------------------------- tracking
+
+    @Override
+    protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        GapAwareTrackingToken start = withExpiredGapsDropped(lastToken == null
+                ? GapAwareTrackingToken.newInstance(-1, List.of()) : (GapAwareTrackingToken) lastToken);
+        long head = -1;
+        long from = start.getIndex() + 1;
+        while (true) {
+            List<Document> commits = readPositions(start.getGaps(), from, batchSize);
+            if (!commits.isEmpty()) {
+                return track(start, commits);
+            }
+            // The whole window is reserved but unwritten (or beyond the head). Look past it only if something was
+            // reserved beyond it; its positions then become gaps like any other.
+            if (head < 0) {
+                head = nextPosition() - 1;
+            }
+            if (from + batchSize > head) {
+                return List.of();
+            }
+            from += batchSize;
+        }
+    }
+
+    private List<Document> readPositions(SortedSet<Long> gaps, long from, int batchSize) {
+        List<Long> positions = new ArrayList<>(gaps.size() + batchSize);
+        positions.addAll(gaps);
+        LongStream.range(from, from + batchSize).forEach(positions::add);
+        Map<Long, Document> commits = new LinkedHashMap<>();
+        for (Document commit : events.find(Filters.in("positions", positions))) {
+            commits.putIfAbsent(commit.get("_id", Number.class).longValue(), commit);
+        }
+        List<Document> ordered = new ArrayList<>(commits.values());
+        ordered.sort(Comparator.comparingLong(commit -> commit.get("_id", Number.class).longValue()));
+        return ordered;
+    }
+
+    private List<TrackedEventData<?>> track(GapAwareTrackingToken start, List<Document> commits) {
+        List<TrackedEventData<?>> result = new ArrayList<>();
+        GapAwareTrackingToken token = start;
+        for (Document commit : commits) {
+            long first = commit.get("_id", Number.class).longValue();
+            List<Document> stored = commit.getList("events", Document.class);
+            int count = commit.get("count", Number.class).intValue();
+            for (int i = 0; i < count; i++) {
+                long position = first + i;
+                if (position <= token.getIndex() && !token.getGaps().contains(position)) {
+                    continue; // seen before (a token in the middle of a commit)
+                }
+                token = token.advanceTo(position, maxGapOffset);
+                gapsFirstSeen.remove(position);
+                if (!stored.isEmpty()) {
+                    result.add(StoredEvent.from(position, stored.get(i)).tracked(token));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Gaps older than the timeout were given up by their writer (who could no longer insert into them). */
+    private GapAwareTrackingToken withExpiredGapsDropped(GapAwareTrackingToken token) {
+        if (!token.hasGaps()) {
+            return token;
+        }
+        Instant now = clock.instant();
+        SortedSet<Long> kept = new TreeSet<>();
+        for (Long gap : token.getGaps()) {
+            Instant firstSeen = gapsFirstSeen.computeIfAbsent(gap, position -> now);
+            if (Duration.between(firstSeen, now).compareTo(gapTimeout) < 0) {
+                kept.add(gap);
+            } else {
+                gapsFirstSeen.remove(gap);
+            }
+        }
+        return kept.size() == token.getGaps().size() ? token : GapAwareTrackingToken.newInstance(token.getIndex(), kept);
+    }
+
+    private long nextPosition() {
+        Document counter = counters.find(Filters.eq("_id", COUNTER_ID)).first();
+        return counter == null ? 0 : counter.get("next", Number.class).longValue();
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        return GapAwareTrackingToken.newInstance(-1, List.of());
+    }
+
+    /** The head, with positions of the latest reservations that are not written yet kept as gaps. */
+    @Override
+    public TrackingToken createHeadToken() {
+        long head = nextPosition() - 1;
+        if (head < 0) {
+            return createTailToken();
+        }
+        long from = Math.max(0, head - 999);
+        Set<Long> written = new HashSet<>();
+        for (Document commit : events.find(Filters.in("positions", LongStream.rangeClosed(from, head).boxed().toList()))
+                .projection(new Document("positions", 1))) {
+            commit.getList("positions", Number.class).forEach(position -> written.add(position.longValue()));
+        }
+        List<Long> pending = LongStream.rangeClosed(from, head).filter(position -> !written.contains(position))
+                .boxed().toList();
+        return GapAwareTrackingToken.newInstance(head, pending);
+    }
+
+    /**
+     * The position just before the first event (in position order) stamped at or after {@code dateTime}. Not a hot
+     * path: a range query, served by an index on a real MongoDB and by a scan on the embedded server.
+     */
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        for (Document commit : events.find(Filters.gte("newest", Date.from(dateTime.minusMillis(1))))
+                .sort(Sorts.ascending("_id"))) {
+            long first = commit.get("_id", Number.class).longValue();
+            List<Document> stored = commit.getList("events", Document.class);
+            for (int i = 0; i < stored.size(); i++) {
+                if (!Instant.parse(stored.get(i).getString("ts")).isBefore(dateTime)) {
+                    return GapAwareTrackingToken.newInstance(first + i - 1, List.of());
+                }
+            }
+        }
+        return createHeadToken();
+    }
+
+    @Override
+    public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+        return readEvents(aggregateIdentifier).asStream().map(DomainEventMessage::getSequenceNumber)
+                .max(Long::compareTo);
+    }
+
+    // ---------------------------------------------------------------- builder
+
+    /** Builds the engine; the database is required, everything else has a default. */
+    public static class Builder extends BatchingEventStorageEngine.Builder {
+
+        private MongoDatabase database;
+        private Clock clock = Clock.systemUTC();
+        private Duration gapTimeout = Duration.ofSeconds(60);
+        private Duration writerDeadline = Duration.ofSeconds(10);
+        private int maxGapOffset = 10_000;
+        private WriteConcern writeConcern = WriteConcern.MAJORITY.withJournal(true);
+        private LongConsumer afterReservation = first -> { };
+
+        protected Builder() {
+            persistenceExceptionResolver(MongoEventStorageEngine::isDuplicateKey);
+        }
+
+        public Builder database(MongoDatabase database) {
+            this.database = database;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder gapTimeout(Duration gapTimeout) {
+            this.gapTimeout = gapTimeout;
+            return this;
+        }
+
+        public Builder writerDeadline(Duration writerDeadline) {
+            this.writerDeadline = writerDeadline;
+            return this;
+        }
+
+        public Builder maxGapOffset(int maxGapOffset) {
+            this.maxGapOffset = maxGapOffset;
+            return this;
+        }
+
+        public Builder writeConcern(WriteConcern writeConcern) {
+            this.writeConcern = writeConcern;
+            return this;
+        }
+
+        /** A seam for tests that stall or kill a writer between reserving positions and inserting its commit. */
+        public Builder afterReservation(LongConsumer afterReservation) {
+            this.afterReservation = afterReservation;
+            return this;
+        }
+
+        @Override
+        public Builder snapshotSerializer(Serializer snapshotSerializer) {
+            super.snapshotSerializer(snapshotSerializer);
+            return this;
+        }
+
+        @Override
+        public Builder upcasterChain(EventUpcaster upcasterChain) {
+            super.upcasterChain(upcasterChain);
+            return this;
+        }
+
+        @Override
+        public Builder persistenceExceptionResolver(PersistenceExceptionResolver persistenceExceptionResolver) {
+            super.persistenceExceptionResolver(persistenceExceptionResolver);
+            return this;
+        }
+
+        @Override
+        public Builder eventSerializer(Serializer eventSerializer) {
+            super.eventSerializer(eventSerializer);
+            return this;
+        }
+
+        @Override
+        public Builder snapshotFilter(SnapshotFilter snapshotFilter) {
+            super.snapshotFilter(snapshotFilter);
+            return this;
+        }
+
+        @Override
+        public Builder batchSize(int batchSize) {
+            super.batchSize(batchSize);
+            return this;
+        }
+
+        @Override
+        public Builder finalAggregateBatchPredicate(
+                Predicate<List<? extends DomainEventData<?>>> finalAggregateBatchPredicate) {
+            super.finalAggregateBatchPredicate(finalAggregateBatchPredicate);
+            return this;
+        }
+
+        public MongoEventStorageEngine build() {
+            return new MongoEventStorageEngine(this);
+        }
+
+        @Override
+        protected void validate() {
+            super.validate();
+            if (database == null) {
+                throw new org.axonframework.common.AxonConfigurationException("a MongoDatabase is required");
+            }
+        }
+    }
+}
