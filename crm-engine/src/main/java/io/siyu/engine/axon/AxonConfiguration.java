@@ -12,10 +12,8 @@ import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.Serializer;
@@ -35,8 +33,9 @@ import com.mongodb.client.MongoClient;
 import io.siyu.engine.store.MongoEndpoint;
 
 /**
- * Axon on MongoDB without Axon Server: events, snapshots and tokens in the one database, Jackson for everything
- * Axon stores, and a command bus that never runs a handler on the caller's (Netty) thread.
+ * Axon on MongoDB without Axon Server: tokens in the Axon Mongo extension's token store (events and snapshots are in
+ * our own engine, package {@code eventstore}), Jackson for everything Axon stores, and a command bus that never runs
+ * a handler on the caller's (Netty) thread.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CommandProperties.class)
@@ -60,19 +59,6 @@ class AxonConfiguration {
     @Bean
     MongoTemplate axonMongoTemplate(MongoClient syncMongoClient, MongoEndpoint endpoint) {
         return DefaultMongoTemplate.builder().mongoDatabase(syncMongoClient, endpoint.database()).build();
-    }
-
-    @Bean
-    EventStorageEngine eventStorageEngine(MongoTemplate axonMongoTemplate,
-                                          Serializer serializer,
-                                          @Qualifier("eventSerializer") Serializer eventSerializer,
-                                          org.axonframework.config.Configuration axon) {
-        return MongoEventStorageEngine.builder()
-                .mongoTemplate(axonMongoTemplate)
-                .snapshotSerializer(serializer)
-                .eventSerializer(eventSerializer)
-                .upcasterChain(axon.upcasterChain())
-                .build();
     }
 
     @Bean

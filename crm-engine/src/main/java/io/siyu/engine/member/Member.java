@@ -45,7 +45,7 @@ import io.siyu.engine.points.RefundReversal;
  * about the balance is decided against one consistent state. Idempotency keys (order, refund and redemption ids)
  * are remembered with the answer they got, so a retry is answered the same and writes nothing.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = "memberSnapshotTrigger")
 class Member {
 
     @AggregateIdentifier

@@ -4,20 +4,27 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -42,7 +49,8 @@ import reactor.core.publisher.Mono;
  * <p>
  * Every member event advances the document's {@code version} (the event's sequence number), also events that do
  * not move points, so that a caller who knows the version its command produced can wait for exactly that state.
- * Axon 4 does not subscribe to a returned {@code Mono}, so the handlers block on the reactive driver deliberately.
+ * Axon 4 does not subscribe to a returned {@code Mono}, so the handlers block on the reactive driver deliberately;
+ * they run on the processor's thread, never on an HTTP event loop.
  */
 @Component
 @ProcessingGroup(MemberPointsProjection.PROCESSING_GROUP)
@@ -51,6 +59,8 @@ class MemberPointsProjection {
     static final String PROCESSING_GROUP = "member-points";
     static final String COLLECTION = "member_points";
     static final int RECENT_MOVEMENTS = 20;
+    private static final String BATCH_RESOURCE = MemberPointsProjection.class.getName() + ".batch";
+    private static final String DIRTY = "_dirty";
 
     private final MongoCollection<Document> views;
     private final QueryUpdateEmitter updateEmitter;
@@ -126,21 +136,63 @@ class MemberPointsProjection {
                 .toFuture();
     }
 
+    /**
+     * Applies one event to the member's document, inside the batch: the document is read once per batch (by
+     * {@code _id}) and all documents the batch changed are written with one {@code bulkWrite} when the batch commits,
+     * before Axon stores the batch's token. An event whose sequence number the document already includes is skipped,
+     * so a redelivered or replayed batch changes nothing.
+     */
     private void update(String memberId, long sequence, Consumer<Document> change) {
-        Document view = Mono.from(views.find(Filters.eq("_id", memberId)).first()).block();
-        if (view == null) {
-            view = new Document("_id", memberId).append("version", -1L);
-        }
+        Map<String, Document> batch = currentBatch();
+        Document view = batch.computeIfAbsent(memberId, this::load);
         if (view.get("version", -1L) >= sequence) {
             skipped.increment();
             return;
         }
         change.accept(view);
         view.put("version", sequence);
-        Mono.from(views.replaceOne(Filters.eq("_id", memberId), view, new ReplaceOptions().upsert(true))).block();
+        view.put(DIRTY, true);
         applied.increment();
-        MemberPointsView updated = toView(view);
-        updateEmitter.emit(FindMemberPoints.class, query -> query.memberId().equals(memberId), updated);
+    }
+
+    private Document load(String memberId) {
+        Document view = Mono.from(views.find(Filters.eq("_id", memberId)).first()).block();
+        return view != null ? view : new Document("_id", memberId).append("version", -1L);
+    }
+
+    private Map<String, Document> currentBatch() {
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        return batch.getOrComputeResource(BATCH_RESOURCE, key -> {
+            Map<String, Document> views = new LinkedHashMap<>();
+            batch.onPrepareCommit(unitOfWork -> flush(views));
+            return views;
+        });
+    }
+
+    private void flush(Map<String, Document> batch) {
+        List<ReplaceOneModel<Document>> writes = new ArrayList<>();
+        List<Document> changed = new ArrayList<>();
+        for (Document view : batch.values()) {
+            if (view.remove(DIRTY) != null) {
+                writes.add(new ReplaceOneModel<>(Filters.eq("_id", view.get("_id")), view,
+                        new ReplaceOptions().upsert(true)));
+                changed.add(view);
+            }
+        }
+        if (writes.isEmpty()) {
+            return;
+        }
+        Mono.from(views.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();
+        for (Document view : changed) {
+            MemberPointsView updated = toView(view);
+            updateEmitter.emit(FindMemberPoints.class, query -> query.memberId().equals(updated.memberId()), updated);
+        }
+    }
+
+    /** A replay starts from an empty read model. */
+    @ResetHandler
+    void reset() {
+        Mono.from(views.deleteMany(new Document())).block();
     }
 
     private static void addMovement(Document view, PointMovement movement) {

@@ -1,0 +1,77 @@
+package io.siyu.engine.eventstore;
+
+import java.time.Clock;
+import java.util.Locale;
+
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoDatabase;
+
+/** Our storage engine in place of the Axon Mongo extension's, and snapshots of member aggregates. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EventStoreProperties.class)
+class EventStoreConfiguration {
+
+    @Bean
+    EventStorageEngine eventStorageEngine(MongoDatabase syncMongoDatabase,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          EventStoreProperties properties,
+                                          Clock clock,
+                                          org.axonframework.config.Configuration axon) {
+        return MongoEventStorageEngine.builder()
+                .database(syncMongoDatabase)
+                .eventSerializer(eventSerializer)
+                .snapshotSerializer(snapshotSerializer())
+                .upcasterChain(axon.upcasterChain())
+                .batchSize(properties.batchSize())
+                .gapTimeout(properties.gapTimeout())
+                .writerDeadline(properties.writerDeadline())
+                .maxGapOffset(properties.maxGapOffset())
+                .writeConcern(writeConcern(properties.writeConcern()))
+                .clock(clock)
+                .build();
+    }
+
+    /** Snapshots hold aggregate state, which has fields and no getters: Jackson reads and writes the fields. */
+    private static Serializer snapshotSerializer() {
+        JsonMapper mapper = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                .visibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY)
+                .build();
+        return JacksonSerializer.builder().objectMapper(mapper).build();
+    }
+
+    private static WriteConcern writeConcern(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "majority" -> WriteConcern.MAJORITY.withJournal(true);
+            case "acknowledged" -> WriteConcern.ACKNOWLEDGED;
+            default -> throw new IllegalArgumentException(
+                    "siyu.eventstore.write-concern must be 'majority' or 'acknowledged', not '" + name + "'");
+        };
+    }
+
+    @Bean
+    SnapshotTriggerDefinition memberSnapshotTrigger(Snapshotter snapshotter, EventStoreProperties properties) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
+    }
+}
