@@ -40,6 +40,7 @@ final class DurableH2Backend extends H2Backend {
             "dropdatabase", "renamecollection");
 
     private final GroupCommit groupCommit;
+    private final AtomicFindAndModify findAndModify = new AtomicFindAndModify();
     private final MVStore store;
     private final ScheduledExecutorService compactor;
 
@@ -79,7 +80,7 @@ final class DurableH2Backend extends H2Backend {
 
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
-        Document reply = super.handleCommand(channel, database, command, query);
+        Document reply = findAndModify.handle(command, () -> super.handleCommand(channel, database, command, query));
         if (WRITE_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
             groupCommit.awaitDurable();
         }

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
 
 /**
  * The MongoDB wire-protocol server Siyu starts in-process when no MongoDB is configured, so that a newcomer runs
@@ -42,7 +44,7 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** Starts a server keeping everything in memory, for tests. */
     public static EmbeddedMongo inMemory(String host, int port) {
-        EmbeddedMongo mongo = new EmbeddedMongo(new MemoryBackend(), host, port);
+        EmbeddedMongo mongo = new EmbeddedMongo(new ConsistentMemoryBackend(), host, port);
         log.info("Embedded MongoDB-compatible store (in memory, nothing kept) listening on {}", mongo.connectionString());
         return mongo;
     }
@@ -64,6 +66,17 @@ public final class EmbeddedMongo implements AutoCloseable {
                         + "H2 MVStore) on {} with its data in {}. Fine for development; point SIYU_MONGODB_URI at a "
                         + "MongoDB replica set in production.", mongo.connectionString(), file);
         return mongo;
+    }
+
+    /** The in-memory backend with {@link AtomicFindAndModify}'s fix. */
+    private static final class ConsistentMemoryBackend extends MemoryBackend {
+
+        private final AtomicFindAndModify findAndModify = new AtomicFindAndModify();
+
+        @Override
+        public Document handleCommand(Channel channel, String database, String command, Document query) {
+            return findAndModify.handle(command, () -> super.handleCommand(channel, database, command, query));
+        }
     }
 
     public String connectionString() {
