@@ -78,6 +78,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private static final String COUNTER_ID = "global";
     private static final String TOMBSTONE = "~tombstone:";
     private static final String APPLICATION_EVENT = "~event:";
+    private static final int FIRST_STREAM_WINDOW = 16;
 
     private final MongoCollection<Document> events;
     private final MongoCollection<Document> snapshots;
@@ -264,27 +265,51 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     // ---------------------------------------------------------------- aggregate streams
 
+    /**
+     * Reads the aggregate's events from {@code firstSequenceNumber} in windows of stream keys that start small and
+     * grow while they come back full: most streams (after a snapshot) are short, and a {@code $in} costs the server
+     * in proportion to its length.
+     */
     @Override
     protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier, long firstSequenceNumber,
                                                                    int batchSize) {
-        List<String> keys = LongStream.range(firstSequenceNumber, firstSequenceNumber + batchSize)
+        List<DomainEventData<?>> result = new ArrayList<>();
+        long next = firstSequenceNumber;
+        int window = Math.min(FIRST_STREAM_WINDOW, batchSize);
+        while (result.size() < batchSize) {
+            List<StoredEvent> found = readStream(aggregateIdentifier, next, window);
+            for (StoredEvent event : found) {
+                result.add(event.asDomainEventData());
+            }
+            if (found.size() < window) {
+                break; // the stream ends inside this window
+            }
+            next = found.get(found.size() - 1).sequence() + 1;
+            window = Math.min(window * 4, Math.max(1, batchSize - result.size()));
+        }
+        return result;
+    }
+
+    /** The aggregate's events from {@code from} on, contiguous, as found in commits holding any of the window's keys. */
+    private List<StoredEvent> readStream(String aggregateIdentifier, long from, int window) {
+        List<String> keys = LongStream.range(from, from + window)
                 .mapToObj(sequence -> streamKey(aggregateIdentifier, sequence)).toList();
         TreeSet<StoredEvent> found = new TreeSet<>(Comparator.comparingLong(StoredEvent::sequence));
         for (Document commit : events.find(Filters.in("streamKeys", keys))) {
             for (Document event : commit.getList("events", Document.class)) {
-                StoredEvent stored = StoredEvent.from(-1, event);
-                if (aggregateIdentifier.equals(stored.aggregateId()) && stored.sequence() >= firstSequenceNumber) {
-                    found.add(stored);
+                if (aggregateIdentifier.equals(event.getString("agg"))
+                        && event.get("seq", Number.class).longValue() >= from) {
+                    found.add(StoredEvent.from(-1, event));
                 }
             }
         }
-        List<DomainEventData<?>> contiguous = new ArrayList<>(found.size());
-        long expected = firstSequenceNumber;
+        List<StoredEvent> contiguous = new ArrayList<>(found.size());
+        long expected = from;
         for (StoredEvent event : found) {
             if (event.sequence() != expected) {
                 break;
             }
-            contiguous.add(event.asDomainEventData());
+            contiguous.add(event);
             expected++;
         }
         return contiguous;

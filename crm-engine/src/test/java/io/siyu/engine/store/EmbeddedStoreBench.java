@@ -114,7 +114,7 @@ public final class EmbeddedStoreBench {
         return new Result(name, clients, perSecond, latency, fileBytes, settledFileBytes);
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    public static void deleteRecursively(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> path.toFile().delete());
         }

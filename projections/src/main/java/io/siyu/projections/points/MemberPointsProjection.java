@@ -42,6 +42,7 @@ import io.siyu.api.points.PointsRedeemed;
 import io.siyu.api.points.PointsReversed;
 import io.siyu.api.purchase.PurchaseRecorded;
 import io.siyu.api.purchase.PurchaseRefunded;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -60,7 +61,6 @@ class MemberPointsProjection {
     static final String COLLECTION = "member_points";
     static final int RECENT_MOVEMENTS = 20;
     private static final String BATCH_RESOURCE = MemberPointsProjection.class.getName() + ".batch";
-    private static final String DIRTY = "_dirty";
 
     private final MongoCollection<Document> views;
     private final QueryUpdateEmitter updateEmitter;
@@ -137,53 +137,58 @@ class MemberPointsProjection {
     }
 
     /**
-     * Applies one event to the member's document, inside the batch: the document is read once per batch (by
-     * {@code _id}) and all documents the batch changed are written with one {@code bulkWrite} when the batch commits,
-     * before Axon stores the batch's token. An event whose sequence number the document already includes is skipped,
-     * so a redelivered or replayed batch changes nothing.
+     * Queues one event's change for the batch. When the batch commits (before Axon stores its token), the documents
+     * of all members it touched are read with one {@code $in} on {@code _id}, the changes are applied in order, and
+     * the changed documents are written with one {@code bulkWrite}: two round trips a batch, however many members.
+     * A change whose sequence number the document already includes is skipped, so a redelivered or replayed batch
+     * changes nothing.
      */
     private void update(String memberId, long sequence, Consumer<Document> change) {
-        Map<String, Document> batch = currentBatch();
-        Document view = batch.computeIfAbsent(memberId, this::load);
-        if (view.get("version", -1L) >= sequence) {
-            skipped.increment();
-            return;
-        }
-        change.accept(view);
-        view.put("version", sequence);
-        view.put(DIRTY, true);
-        applied.increment();
+        currentBatch().add(new Change(memberId, sequence, change));
     }
 
-    private Document load(String memberId) {
-        Document view = Mono.from(views.find(Filters.eq("_id", memberId)).first()).block();
-        return view != null ? view : new Document("_id", memberId).append("version", -1L);
+    private record Change(String memberId, long sequence, Consumer<Document> apply) {
     }
 
-    private Map<String, Document> currentBatch() {
+    private List<Change> currentBatch() {
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
         return batch.getOrComputeResource(BATCH_RESOURCE, key -> {
-            Map<String, Document> views = new LinkedHashMap<>();
-            batch.onPrepareCommit(unitOfWork -> flush(views));
-            return views;
+            List<Change> changes = new ArrayList<>();
+            batch.onPrepareCommit(unitOfWork -> flush(changes));
+            return changes;
         });
     }
 
-    private void flush(Map<String, Document> batch) {
-        List<ReplaceOneModel<Document>> writes = new ArrayList<>();
-        List<Document> changed = new ArrayList<>();
-        for (Document view : batch.values()) {
-            if (view.remove(DIRTY) != null) {
-                writes.add(new ReplaceOneModel<>(Filters.eq("_id", view.get("_id")), view,
-                        new ReplaceOptions().upsert(true)));
-                changed.add(view);
-            }
-        }
-        if (writes.isEmpty()) {
+    private void flush(List<Change> changes) {
+        if (changes.isEmpty()) {
             return;
         }
+        List<String> memberIds = changes.stream().map(Change::memberId).distinct().toList();
+        Map<String, Document> byId = new LinkedHashMap<>();
+        Flux.from(views.find(Filters.in("_id", memberIds))).doOnNext(view -> byId.put(view.getString("_id"), view))
+                .blockLast();
+        Map<String, Document> changed = new LinkedHashMap<>();
+        for (Change change : changes) {
+            Document view = byId.computeIfAbsent(change.memberId(),
+                    id -> new Document("_id", id).append("version", -1L));
+            if (view.get("version", -1L) >= change.sequence()) {
+                skipped.increment();
+                continue;
+            }
+            change.apply().accept(view);
+            view.put("version", change.sequence());
+            changed.put(change.memberId(), view);
+            applied.increment();
+        }
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<ReplaceOneModel<Document>> writes = changed.values().stream()
+                .map(view -> new ReplaceOneModel<>(Filters.eq("_id", view.get("_id")), view,
+                        new ReplaceOptions().upsert(true)))
+                .toList();
         Mono.from(views.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();
-        for (Document view : changed) {
+        for (Document view : changed.values()) {
             MemberPointsView updated = toView(view);
             updateEmitter.emit(FindMemberPoints.class, query -> query.memberId().equals(updated.memberId()), updated);
         }
