@@ -8,22 +8,8 @@ import java.util.Map;
  */
 public final class IdempotencyKeyReusedException extends MemberRefusal {
 
-    private final String field;
-    private final String key;
-
     IdempotencyKeyReusedException(String field, String key) {
-        super(field + " " + key + " was already used for a different request");
-        this.field = field;
-        this.key = key;
-    }
-
-    @Override
-    public String type() {
-        return "idempotency-key-reused";
-    }
-
-    @Override
-    public Map<String, Object> details() {
-        return Map.of("field", field, "key", key);
+        super("idempotency-key-reused", false, field + " " + key + " was already used for a different request",
+                Map.of("field", field, "key", key));
     }
 }

@@ -8,20 +8,32 @@ import java.util.Map;
  */
 public abstract class MemberRefusal extends RuntimeException {
 
-    protected MemberRefusal(String message) {
+    private final String type;
+    private final boolean notFound;
+    private final Map<String, Object> details;
+
+    /**
+     * @param type     a stable, kebab-case name of the refusal, e.g. {@code insufficient-points}
+     * @param notFound whether it is about something that does not exist (404) rather than the member's state (409)
+     * @param message  what happened, in words a developer can act on
+     * @param details  facts for the caller, added to the problem body
+     */
+    protected MemberRefusal(String type, boolean notFound, String message, Map<String, Object> details) {
         super(message, null, false, false);
+        this.type = type;
+        this.notFound = notFound;
+        this.details = Map.copyOf(details);
     }
 
-    /** A stable, kebab-case name of the refusal, e.g. {@code insufficient-points}. */
-    public abstract String type();
+    public String type() {
+        return type;
+    }
 
-    /** Whether the refusal is about something that does not exist (404) rather than the member's state (409). */
     public boolean notFound() {
-        return false;
+        return notFound;
     }
 
-    /** Facts for the caller, added to the problem body. */
     public Map<String, Object> details() {
-        return Map.of();
+        return details;
     }
 }

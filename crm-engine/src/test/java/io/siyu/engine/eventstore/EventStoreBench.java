@@ -197,26 +197,39 @@ public final class EventStoreBench {
         return next;
     }
 
-    /** Stored history up to {@code total} events: purchases appended directly, one two-event commit each, as the
-     * engine writes them (commits are per command, so a benchmark with fat commits would measure something else). */
-    private static void loadHistory(MongoEventStorageEngine engine, long[] sequences, int total) {
+    /**
+     * Stored history up to {@code total} events: purchases appended directly, one two-event commit each, as the
+     * engine writes them (commits are per command, so fat commits would measure something else). Eight loaders, each
+     * with its own members, so that the durable backend's group commit is used as the engine uses it.
+     */
+    private static void loadHistory(MongoEventStorageEngine engine, long[] sequences, int total) throws Exception {
         for (int m = 0; m < MEMBERS; m++) { // the command runs have moved some members on
             sequences[m] = engine.lastSequenceNumberFor(memberId(m)).orElse(-1L) + 1;
         }
-        Random random = new Random(7);
-        long stored = MEMBERS + 2L * COMMANDS * 2;
-        int order = 0;
-        while (stored < total) {
-            int m = random.nextInt(MEMBERS);
-            String id = memberId(m);
-            List<EventMessage<?>> batch = new ArrayList<>();
-            String orderId = "H-" + order++;
-            batch.add(new GenericDomainEventMessage<>("Member", id, sequences[m]++,
-                    new PurchaseRecorded(id, orderId, 100, "S1", SalesChannel.POS, Instant.now())));
-            batch.add(new GenericDomainEventMessage<>("Member", id, sequences[m]++,
-                    new PointsEarned(id, 1, 1, PointSource.PURCHASE, orderId, "base:1pt-per-yuan")));
-            stored += 2;
-            engine.appendEvents(batch);
+        long alreadyStored = engine.readEvents(null, false).count();
+        int loaders = 8;
+        long purchasesPerLoader = Math.max(0, (total - alreadyStored) / 2 / loaders + 1);
+        List<Thread> threads = new ArrayList<>();
+        for (int l = 0; l < loaders; l++) {
+            int loader = l;
+            Thread thread = new Thread(() -> {
+                Random random = new Random(loader);
+                for (long p = 0; p < purchasesPerLoader; p++) {
+                    int m = random.nextInt(MEMBERS / loaders) * loaders + loader;
+                    String id = memberId(m);
+                    String orderId = "H-" + loader + "-" + p;
+                    engine.appendEvents(List.of(
+                            new GenericDomainEventMessage<>("Member", id, sequences[m]++,
+                                    new PurchaseRecorded(id, orderId, 100, "S1", SalesChannel.POS, Instant.now())),
+                            new GenericDomainEventMessage<>("Member", id, sequences[m]++,
+                                    new PointsEarned(id, 1, 1, PointSource.PURCHASE, orderId, "base:1pt-per-yuan"))));
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
         }
     }
 
