@@ -8,4 +8,13 @@ public final class UnknownMemberException extends MemberRefusal {
     public UnknownMemberException(String memberId) {
         super("unknown-member", true, "There is no member " + memberId, Map.of("memberId", memberId));
     }
+
+    private UnknownMemberException() {
+        super("unknown-member", true, "No member is registered with this openid", Map.of());
+    }
+
+    /** No member has registered with the openid a caller asked for. */
+    public static UnknownMemberException withOpenid() {
+        return new UnknownMemberException();
+    }
 }

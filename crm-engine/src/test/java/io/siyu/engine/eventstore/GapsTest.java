@@ -100,24 +100,15 @@ class GapsTest {
 
     @Test
     void aStalledWriterIsAGapTheReaderWaitsForAndDeliversWhenItLands() throws Exception {
-        CountDownLatch reserved = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        MongoEventStorageEngine slow = engine(position -> {
-            reserved.countDown();
-            await(release);
-        });
+        StalledWriter stalled = new StalledWriter(List.of(event("a", "slow")));
         MongoEventStorageEngine fast = engine(position -> { });
-        Thread slowWriter = new Thread(() -> slow.appendEvents(event("a", "slow")));
-        slowWriter.start();
-        assertThat(reserved.await(10, TimeUnit.SECONDS)).isTrue();
 
         fast.appendEvents(event("b", "fast"));
         assertThat(read(fast)).containsExactly("fast");
         assertThat(((GapAwareTrackingToken) readerToken).getGaps()).containsExactly(0L);
         assertThat(read(fast)).isEmpty();
 
-        release.countDown();
-        slowWriter.join(10_000);
+        stalled.releaseAndWait();
         assertThat(read(fast)).containsExactly("slow");
         assertThat(((GapAwareTrackingToken) readerToken).getGaps()).isEmpty();
     }
@@ -163,31 +154,44 @@ class GapsTest {
 
     @Test
     void aCommitLargerThanABatchThatStallsDoesNotHideTheCommitsAfterIt() throws Exception {
-        CountDownLatch reserved = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        MongoEventStorageEngine slow = engine(position -> {
-            reserved.countDown();
-            await(release);
-        });
-        MongoEventStorageEngine fast = engine(position -> { });
         List<GenericDomainEventMessage<String>> big = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
             big.add(new GenericDomainEventMessage<>("Test", "big", i, "big-" + i));
         }
-        Thread slowWriter = new Thread(() -> slow.appendEvents(big));
-        slowWriter.start();
-        assertThat(reserved.await(10, TimeUnit.SECONDS)).isTrue();
+        StalledWriter stalled = new StalledWriter(big);
+        MongoEventStorageEngine fast = engine(position -> { });
 
         fast.appendEvents(event("after", "after the big one"));
         assertThat(read(fast)).containsExactly("after the big one");
 
-        release.countDown();
-        slowWriter.join(10_000);
+        stalled.releaseAndWait();
         List<Object> late = new ArrayList<>();
         for (int i = 0; i < 5 && late.size() < 250; i++) {
             late.addAll(read(fast));
         }
         assertThat(late).hasSize(250).first().isEqualTo("big-0");
+    }
+
+    /** A writer that reserves its positions and then waits to be released before inserting. */
+    private final class StalledWriter {
+        private final CountDownLatch reserved = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final Thread thread;
+
+        StalledWriter(List<? extends org.axonframework.eventhandling.EventMessage<?>> events) throws Exception {
+            MongoEventStorageEngine slow = engine(position -> {
+                reserved.countDown();
+                await(release);
+            });
+            thread = new Thread(() -> slow.appendEvents(events));
+            thread.start();
+            assertThat(reserved.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        void releaseAndWait() throws InterruptedException {
+            release.countDown();
+            thread.join(10_000);
+        }
     }
 
     private static void await(CountDownLatch latch) {

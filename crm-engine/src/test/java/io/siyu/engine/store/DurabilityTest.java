@@ -57,7 +57,8 @@ class DurabilityTest {
                     thread.start();
                     writers.add(thread);
                 }
-                while (acknowledged.size() < 1_500) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (acknowledged.size() < 1_500 && System.nanoTime() < deadline) {
                     Thread.sleep(10);
                 }
                 store.destroyForcibly(); // SIGKILL: no shutdown hook, no final commit

@@ -86,7 +86,7 @@ class PointsController {
     @GetMapping("/by-openid/{openid}")
     Mono<PointsResponse> byOpenid(@PathVariable String openid) {
         return identities.find(openid)
-                .switchIfEmpty(Mono.error(() -> new UnknownMemberException("(openid)")))
+                .switchIfEmpty(Mono.error(UnknownMemberException::withOpenid))
                 .flatMap(this::pointsOf);
     }
 
