@@ -319,6 +319,11 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        if (lastToken != null && !(lastToken instanceof GapAwareTrackingToken)) {
+            throw new IllegalArgumentException("A " + lastToken.getClass().getSimpleName() + " was not issued by this "
+                    + "event store (is the token store from before Siyu's own event store?). Reset the processor's "
+                    + "token, or start from an empty data directory.");
+        }
         GapAwareTrackingToken start = withExpiredGapsDropped(lastToken == null
                 ? GapAwareTrackingToken.newInstance(-1, List.of()) : (GapAwareTrackingToken) lastToken);
         long head = -1;
