@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
@@ -83,12 +84,9 @@ public final class EmbeddedMongo implements AutoCloseable {
         return "mongodb://" + address.getHostString() + ":" + address.getPort();
     }
 
-    /** Writes and group commits so far, or {@code -1 / -1} for the in-memory store. */
-    public long[] writesAndCommits() {
-        if (backend instanceof DurableH2Backend durable) {
-            return new long[] {durable.groupCommit().writes(), durable.groupCommit().commits()};
-        }
-        return new long[] {-1, -1};
+    /** The durable backend's group commit, for its metrics; empty for the in-memory store. */
+    Optional<GroupCommit> groupCommit() {
+        return backend instanceof DurableH2Backend durable ? Optional.of(durable.groupCommit()) : Optional.empty();
     }
 
     @Override

@@ -12,6 +12,9 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
 /**
  * One endpoint, two drivers: the sync driver for Axon's storage (called from command and processor threads) and the
  * reactive driver for the read side and the HTTP edge.
@@ -43,6 +46,18 @@ class MongoConfiguration {
     @Bean
     MongoDatabase reactiveMongoDatabase(MongoClient client, MongoEndpoint endpoint) {
         return client.getDatabase(endpoint.database());
+    }
+
+    /** How many writes the embedded store's group commit has made durable, and with how many commits. */
+    @Bean
+    MeterBinder embeddedStoreMetrics(MongoEndpoint endpoint) {
+        return registry -> endpoint.embedded().flatMap(EmbeddedMongo::groupCommit).ifPresent(groupCommit -> {
+            FunctionCounter.builder("siyu.embedded.store.writes", groupCommit, GroupCommit::writes)
+                    .description("write commands acknowledged by the embedded store").register(registry);
+            FunctionCounter.builder("siyu.embedded.store.commits", groupCommit, GroupCommit::commits)
+                    .description("MVStore commits that made them durable (fewer than writes under load)")
+                    .register(registry);
+        });
     }
 
     private static MongoClientSettings settings(MongoEndpoint endpoint) {

@@ -51,6 +51,11 @@ class RestartTest {
             api.points(memberId).expectBody().jsonPath("$.balance").isEqualTo(105);
             eventsBefore = engine.getBean(EventStore.class).readEvents(memberId).asStream().count();
             assertThat(projected(engine, "applied")).isEqualTo(eventsBefore);
+            MeterRegistry meters = engine.getBean(MeterRegistry.class);
+            double writes = meters.get("siyu.embedded.store.writes").functionCounter().count();
+            double commits = meters.get("siyu.embedded.store.commits").functionCounter().count();
+            assertThat(writes).isPositive();
+            assertThat(commits).isPositive().isLessThanOrEqualTo(writes);
         }
         assertThat(Files.exists(dataDir.resolve(EmbeddedMongo.STORE_FILE))).isTrue();
 
