@@ -24,6 +24,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
 import io.siyu.engine.store.EmbeddedMongo;
+import io.siyu.engine.support.ChildJvm;
 
 /**
  * The engine's JVM (embedded store included) is killed with SIGKILL while it appends three-event commits. Reopened,
@@ -36,9 +37,7 @@ class KilledWriterTest {
 
     @Test
     void afterAKill9EveryAcknowledgedCommitIsThereAndNoCommitIsHalfThere() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                EventWriterProcess.class.getName(), dataDir.toString()).redirectErrorStream(true).start();
+        Process writer = ChildJvm.start(EventWriterProcess.class, dataDir.toString());
         Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
         try (BufferedReader output = new BufferedReader(
                 new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {

@@ -20,6 +20,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 
+import io.siyu.engine.support.ChildJvm;
+
 /**
  * What the embedded store acknowledged survives a crash: writers insert from several connections while the store's
  * process is killed with SIGKILL; reopened, the file holds every acknowledged document.
@@ -31,10 +33,7 @@ class DurabilityTest {
 
     @Test
     void everyAcknowledgedWriteSurvivesAKill9() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process store = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                EmbeddedStoreProcess.class.getName(), dataDir.toString(), "false")
-                .redirectErrorStream(true).start();
+        Process store = ChildJvm.start(EmbeddedStoreProcess.class, dataDir.toString(), "false");
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         try {
             String connection = awaitReady(store);
