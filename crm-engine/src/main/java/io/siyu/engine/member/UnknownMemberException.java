@@ -2,8 +2,10 @@ package io.siyu.engine.member;
 
 import java.util.Map;
 
+import io.siyu.engine.refusal.Refusal;
+
 /** A request named a member that does not exist. */
-public final class UnknownMemberException extends MemberRefusal {
+public final class UnknownMemberException extends Refusal {
 
     public UnknownMemberException(String memberId) {
         super("unknown-member", true, "There is no member " + memberId, Map.of("memberId", memberId));

@@ -28,7 +28,7 @@ import org.springframework.web.server.ServerWebInputException;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 
-import io.siyu.engine.member.MemberRefusal;
+import io.siyu.engine.refusal.Refusal;
 import reactor.core.publisher.Mono;
 
 /**
@@ -44,8 +44,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         return URI.create("urn:siyu:problem:" + name);
     }
 
-    @ExceptionHandler(MemberRefusal.class)
-    ProblemDetail refusal(MemberRefusal refusal) {
+    @ExceptionHandler(Refusal.class)
+    ProblemDetail refusal(Refusal refusal) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 refusal.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT, refusal.getMessage());
         problem.setType(type(refusal.type()));

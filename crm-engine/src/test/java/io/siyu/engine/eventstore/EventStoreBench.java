@@ -1,7 +1,9 @@
 package io.siyu.engine.eventstore;
 
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -43,8 +45,14 @@ import io.siyu.api.purchase.PurchaseRecorded;
 import io.siyu.api.purchase.RecordPurchase;
 import io.siyu.api.purchase.SalesChannel;
 import io.siyu.engine.checkin.BusinessCalendar;
-import io.siyu.engine.checkin.CheckInRewards;
-import io.siyu.engine.points.BaseEarningRule;
+import io.siyu.api.rules.EarningRules;
+import io.siyu.engine.points.PointsExpiryPolicy;
+import io.siyu.engine.points.rules.EarningRuleCatalog;
+import io.siyu.engine.points.rules.EarningRuleSet;
+import io.siyu.engine.tier.TierBasis;
+import io.siyu.engine.tier.TierLevel;
+import io.siyu.engine.tier.TierQualificationPolicy;
+import io.siyu.engine.tier.TierRetentionPolicy;
 import io.siyu.engine.store.EmbeddedMongo;
 import io.siyu.engine.store.EmbeddedStoreBench;
 
@@ -64,6 +72,10 @@ import io.siyu.engine.store.EmbeddedStoreBench;
 public final class EventStoreBench {
 
     private static final int MEMBERS = 10_000;
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    private static final TierQualificationPolicy TIERS = new TierQualificationPolicy(List.of(
+            new TierLevel("member", "普卡", "Member", 0), new TierLevel("gold", "金卡", "Gold", 500_000)),
+            TierBasis.SPEND, 12, SHANGHAI);
     private static final int RAW_INSERTS = 5_000;
     private static final int COMMANDS = 3_000;
     /** {@code -Dbench.events=N}: stored events for the "200k" measures and the replay (the H2 backend's unique
@@ -223,9 +235,11 @@ public final class EventStoreBench {
                     String orderId = "H-" + loader + "-" + p;
                     engine.appendEvents(List.of(
                             new GenericDomainEventMessage<>("Member", id, sequences[m]++,
-                                    new PurchaseRecorded(id, orderId, 100, "S1", SalesChannel.POS, Instant.now())),
+                                    new PurchaseRecorded(id, orderId, 100, "S1", SalesChannel.POS, Instant.now(),
+                                            List.of())),
                             new GenericDomainEventMessage<>("Member", id, sequences[m]++,
-                                    new PointsEarned(id, 1, 1, PointSource.PURCHASE, orderId, "base:1pt-per-yuan"))));
+                                    new PointsEarned(id, "purchase:" + orderId, 1, 0, 1, PointSource.PURCHASE, orderId,
+                                            Instant.now(), null, 0, List.of()))));
                 }
             });
             thread.start();
@@ -256,7 +270,7 @@ public final class EventStoreBench {
                         String id = memberId(member);
                         long t0 = System.nanoTime();
                         axon.commandGateway().sendAndWait(new RecordPurchase(id, run + "-" + orders.incrementAndGet(),
-                                12_850, "S1", SalesChannel.POS, Instant.now()));
+                                12_850, "S1", SalesChannel.POS, Instant.now(), List.of()));
                         synchronized (latency) {
                             latency.recordValue((System.nanoTime() - t0) / 1_000);
                         }
@@ -281,9 +295,14 @@ public final class EventStoreBench {
                 .configureSerializer(c -> serializer)
                 .configureEmbeddedEventStore(c -> engine)
                 .configureAggregate(member)
-                .registerComponent(BaseEarningRule.class, c -> new BaseEarningRule(1))
-                .registerComponent(BusinessCalendar.class, c -> new BusinessCalendar(ZoneId.of("Asia/Shanghai")))
-                .registerComponent(CheckInRewards.class, c -> new CheckInRewards(5, Map.of(7, 20)))
+                .registerComponent(BusinessCalendar.class, c -> new BusinessCalendar(SHANGHAI))
+                .registerComponent(EarningRuleCatalog.class, c -> EarningRuleCatalog.of(new EarningRuleSet(0,
+                        Instant.MIN, new EarningRules(BigDecimal.ONE, Map.of(), Map.of(), Map.of(), Map.of(),
+                                List.of(), null, 5, Map.of(7, 20)))))
+                .registerComponent(PointsExpiryPolicy.class, c -> new PointsExpiryPolicy(12, SHANGHAI))
+                .registerComponent(TierQualificationPolicy.class, c -> TIERS)
+                .registerComponent(TierRetentionPolicy.class, c -> new TierRetentionPolicy(TIERS, 1, 12))
+                .registerComponent(Clock.class, c -> Clock.systemUTC())
                 .buildConfiguration();
         configuration.start();
         return configuration;

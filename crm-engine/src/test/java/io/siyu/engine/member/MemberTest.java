@@ -1,29 +1,41 @@
 package io.siyu.engine.member;
 
+import static io.siyu.engine.member.MemberFixture.BOUGHT_AT;
+import static io.siyu.engine.member.MemberFixture.DEFAULT_RULES;
+import static io.siyu.engine.member.MemberFixture.EXPIRES;
+import static io.siyu.engine.member.MemberFixture.ID;
+import static io.siyu.engine.member.MemberFixture.NOW;
+import static io.siyu.engine.member.MemberFixture.REGISTERED;
+import static io.siyu.engine.member.MemberFixture.earnedFor;
+import static io.siyu.engine.member.MemberFixture.purchase;
+import static io.siyu.engine.member.MemberFixture.recorded;
+import static io.siyu.engine.member.MemberFixture.shanghai;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.siyu.api.checkin.CheckIn;
 import io.siyu.api.checkin.CheckInResult;
 import io.siyu.api.checkin.CheckedIn;
-import io.siyu.api.member.MemberRegistered;
 import io.siyu.api.member.MemberRegistration;
 import io.siyu.api.member.RegisterMember;
+import io.siyu.api.points.FiredRule;
+import io.siyu.api.points.LotTaken;
 import io.siyu.api.points.PointSource;
 import io.siyu.api.points.PointsEarned;
 import io.siyu.api.points.PointsRedeemed;
 import io.siyu.api.points.PointsReversed;
 import io.siyu.api.points.RedeemPoints;
 import io.siyu.api.points.RedemptionResult;
+import io.siyu.api.purchase.PurchaseLine;
 import io.siyu.api.purchase.PurchaseRecorded;
 import io.siyu.api.purchase.PurchaseRefunded;
 import io.siyu.api.purchase.PurchaseResult;
@@ -31,42 +43,19 @@ import io.siyu.api.purchase.RecordPurchase;
 import io.siyu.api.purchase.RefundPurchase;
 import io.siyu.api.purchase.RefundResult;
 import io.siyu.api.purchase.SalesChannel;
-import io.siyu.engine.checkin.BusinessCalendar;
-import io.siyu.engine.checkin.CheckInRewards;
-import io.siyu.engine.points.BaseEarningRule;
+import io.siyu.api.rules.Campaign;
+import io.siyu.api.rules.EarningRules;
+import io.siyu.engine.points.rules.EarningRuleCatalog;
+import io.siyu.engine.points.rules.EarningRuleSet;
+import io.siyu.engine.refusal.IdempotencyKeyReusedException;
 
+/** Registration, purchases, refunds, redemptions and check-ins: one fixture test per rule and refusal. */
 class MemberTest {
 
-    private static final String ID = "m-1";
-    private static final String RULE = "base:1pt-per-yuan";
-    private static final Instant BOUGHT_AT = Instant.parse("2026-11-26T12:00:00Z");
-    private static final MemberRegistered REGISTERED =
-            new MemberRegistered(ID, "openid-1", null, null, "138****5678", "Xiaoming");
+    private final AggregateTestFixture<Member> fixture = new MemberFixture().fixture;
 
-    private AggregateTestFixture<Member> fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new AggregateTestFixture<>(Member.class);
-        fixture.registerInjectableResource(new BaseEarningRule(1));
-        fixture.registerInjectableResource(new BusinessCalendar(ZoneId.of("Asia/Shanghai")));
-        fixture.registerInjectableResource(new CheckInRewards(5, Map.of(7, 20)));
-    }
-
-    private static RecordPurchase purchase(String orderId, long amountFen) {
-        return new RecordPurchase(ID, orderId, amountFen, "SH-001", SalesChannel.MINI_PROGRAM, BOUGHT_AT);
-    }
-
-    private static PurchaseRecorded recorded(String orderId, long amountFen) {
-        return new PurchaseRecorded(ID, orderId, amountFen, "SH-001", SalesChannel.MINI_PROGRAM, BOUGHT_AT);
-    }
-
-    private static PointsEarned earnedFor(String orderId, long points, long balanceAfter) {
-        return new PointsEarned(ID, points, balanceAfter, PointSource.PURCHASE, orderId, RULE);
-    }
-
-    private static Instant shanghai(String localDateTime) {
-        return java.time.LocalDateTime.parse(localDateTime).atZone(ZoneId.of("Asia/Shanghai")).toInstant();
+    private static List<LotTaken> lot(String orderId, long points) {
+        return List.of(new LotTaken("purchase:" + orderId, points));
     }
 
     // --- registration
@@ -90,10 +79,10 @@ class MemberTest {
     // --- purchases
 
     @Test
-    void purchaseEarnsOnePointPerWholeYuanAndNamesTheOrderAndTheRule() {
+    void purchaseEarnsALotThatNamesTheOrderTheRulesAndItsExpiry() {
         fixture.given(REGISTERED)
                 .when(purchase("O-1", 12_850))
-                .expectEvents(recorded("O-1", 12_850), earnedFor("O-1", 128, 128))
+                .expectEvents(recorded("O-1", 12_850), earnedFor("O-1", 12_850, 128))
                 .expectResultMessagePayload(new PurchaseResult(128, 128, false, 2));
     }
 
@@ -107,8 +96,8 @@ class MemberTest {
 
     @Test
     void sameOrderAgainWritesNothingAndAnswersTheOriginalResult() {
-        fixture.given(REGISTERED, recorded("O-1", 12_850), earnedFor("O-1", 128, 128),
-                        new PointsRedeemed(ID, "R-1", 28, "coupon", 100))
+        fixture.given(REGISTERED, recorded("O-1", 12_850), earnedFor("O-1", 12_850, 128),
+                        new PointsRedeemed(ID, "R-1", 28, "coupon", lot("O-1", 28), 100))
                 .when(purchase("O-1", 12_850))
                 .expectNoEvents()
                 .expectResultMessagePayload(new PurchaseResult(128, 128, true, 3));
@@ -116,7 +105,7 @@ class MemberTest {
 
     @Test
     void orderIdReusedForADifferentPurchaseIsRefused() {
-        fixture.given(REGISTERED, recorded("O-1", 12_850), earnedFor("O-1", 128, 128))
+        fixture.given(REGISTERED, recorded("O-1", 12_850), earnedFor("O-1", 12_850, 128))
                 .when(purchase("O-1", 9_900))
                 .expectNoEvents()
                 .expectException(IdempotencyKeyReusedException.class);
@@ -130,34 +119,57 @@ class MemberTest {
                 .expectException(AggregateNotFoundException.class);
     }
 
+    @Test
+    void purchaseUsesTheRulesInEffectWhenItHappenedAndRecordsEveryRuleThatFired() {
+        Instant v1From = BOUGHT_AT.minusSeconds(86_400);
+        EarningRuleSet v1 = new EarningRuleSet(1, v1From, new EarningRules(BigDecimal.ONE, Map.of(),
+                Map.of("SH-001", new BigDecimal("1.5")), Map.of(), Map.of("skincare", BigDecimal.valueOf(2)),
+                List.of(new Campaign("double11", v1From, BOUGHT_AT.plusSeconds(1), BigDecimal.valueOf(2))), 1_000L,
+                5, Map.of()));
+        EarningRuleSet v2 = new EarningRuleSet(2, BOUGHT_AT.plusSeconds(60), DEFAULT_RULES.rules());
+        List<PurchaseLine> lines = List.of(new PurchaseLine("SKU-1", "skincare", 10_000),
+                new PurchaseLine("SKU-2", "snacks", 2_000));
+        RecordPurchase purchase = new RecordPurchase(ID, "O-9", 12_000, "SH-001", SalesChannel.POS, BOUGHT_AT, lines);
+        // (100 × 2 + 20) × 1.5 × 2 = 660
+        new MemberFixture(EarningRuleCatalog.of(DEFAULT_RULES, v1, v2)).fixture
+                .given(REGISTERED)
+                .when(purchase)
+                .expectEvents(new PurchaseRecorded(ID, "O-9", 12_000, "SH-001", SalesChannel.POS, BOUGHT_AT, lines),
+                        new PointsEarned(ID, "purchase:O-9", 660, 0, 660, PointSource.PURCHASE, "O-9", NOW, EXPIRES,
+                                1, List.of(new FiredRule("base", "1 pt/yuan on 120.00"),
+                                new FiredRule("category:skincare", "×2 on 100.00"),
+                                new FiredRule("store:SH-001", "×1.5"),
+                                new FiredRule("campaign:double11", "×2"))));
+    }
+
     // --- refunds
 
     @Test
-    void partialRefundReversesPointsInProportion() {
-        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 100, 100))
+    void partialRefundReversesPointsInProportionFromTheOrdersOwnLot() {
+        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 10_000, 100))
                 .when(new RefundPurchase(ID, "O-1", "F-1", 2_550))
                 .expectEvents(new PurchaseRefunded(ID, "O-1", "F-1", 2_550, 2_550),
-                        new PointsReversed(ID, "O-1", "F-1", 25, 0, 75))
-                .expectResultMessagePayload(new RefundResult(25, 75, false, 4));
+                        new PointsReversed(ID, "O-1", "F-1", 25, lot("O-1", 25), 0, 75))
+                .expectResultMessagePayload(new RefundResult(25, 0, 75, false, 4));
     }
 
     @Test
     void refundsInPartsReverseExactlyWhatTheOrderEarned() {
-        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 100, 100),
+        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 10_000, 100),
                         new PurchaseRefunded(ID, "O-1", "F-1", 3_333, 3_333),
-                        new PointsReversed(ID, "O-1", "F-1", 33, 0, 67),
+                        new PointsReversed(ID, "O-1", "F-1", 33, lot("O-1", 33), 0, 67),
                         new PurchaseRefunded(ID, "O-1", "F-2", 3_333, 6_666),
-                        new PointsReversed(ID, "O-1", "F-2", 33, 0, 34))
+                        new PointsReversed(ID, "O-1", "F-2", 33, lot("O-1", 33), 0, 34))
                 .when(new RefundPurchase(ID, "O-1", "F-3", 3_334))
                 .expectEvents(new PurchaseRefunded(ID, "O-1", "F-3", 3_334, 10_000),
-                        new PointsReversed(ID, "O-1", "F-3", 34, 0, 0));
+                        new PointsReversed(ID, "O-1", "F-3", 34, lot("O-1", 34), 0, 0));
     }
 
     @Test
     void refundingMoreThanIsLeftOfTheOrderIsRefused() {
-        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 100, 100),
+        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 10_000, 100),
                         new PurchaseRefunded(ID, "O-1", "F-1", 6_000, 6_000),
-                        new PointsReversed(ID, "O-1", "F-1", 60, 0, 40))
+                        new PointsReversed(ID, "O-1", "F-1", 60, lot("O-1", 60), 0, 40))
                 .when(new RefundPurchase(ID, "O-1", "F-2", 4_001))
                 .expectNoEvents()
                 .expectExceptionMessage("Cannot refund 4001 fen of order O-1: only 4000 fen is left to refund");
@@ -173,47 +185,53 @@ class MemberTest {
 
     @Test
     void sameRefundAgainWritesNothingAndAnswersTheOriginalResult() {
-        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 100, 100),
+        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 10_000, 100),
                         new PurchaseRefunded(ID, "O-1", "F-1", 5_000, 5_000),
-                        new PointsReversed(ID, "O-1", "F-1", 50, 0, 50))
+                        new PointsReversed(ID, "O-1", "F-1", 50, lot("O-1", 50), 0, 50))
                 .when(new RefundPurchase(ID, "O-1", "F-1", 5_000))
                 .expectNoEvents()
-                .expectResultMessagePayload(new RefundResult(50, 50, true, 4));
+                .expectResultMessagePayload(new RefundResult(50, 0, 50, true, 4));
     }
 
     @Test
     void refundIdReusedForADifferentRefundIsRefused() {
-        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 100, 100),
+        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 10_000, 100),
                         new PurchaseRefunded(ID, "O-1", "F-1", 5_000, 5_000),
-                        new PointsReversed(ID, "O-1", "F-1", 50, 0, 50))
+                        new PointsReversed(ID, "O-1", "F-1", 50, lot("O-1", 50), 0, 50))
                 .when(new RefundPurchase(ID, "O-1", "F-1", 4_000))
                 .expectNoEvents()
                 .expectException(IdempotencyKeyReusedException.class);
     }
 
     @Test
-    void refundAfterThePointsWereSpentTakesWhatIsLeftAndRecordsTheShortfall() {
-        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 100, 100),
-                        new PointsRedeemed(ID, "R-1", 90, "coupon", 10))
+    void refundAfterThePointsWerePartlySpentTakesWhatIsLeftOfItsLotThenOtherLots() {
+        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 10_000, 100),
+                        recorded("O-2", 5_000), earnedFor("O-2", 5_000, 150),
+                        new PointsRedeemed(ID, "R-1", 90, "coupon", lot("O-1", 90), 60))
                 .when(new RefundPurchase(ID, "O-1", "F-1", 10_000))
                 .expectEvents(new PurchaseRefunded(ID, "O-1", "F-1", 10_000, 10_000),
-                        new PointsReversed(ID, "O-1", "F-1", 10, 90, 0))
-                .expectResultMessagePayload(new RefundResult(10, 0, false, 5));
+                        new PointsReversed(ID, "O-1", "F-1", 60, List.of(new LotTaken("purchase:O-1", 10),
+                                new LotTaken("purchase:O-2", 50)), 40, 0))
+                .expectResultMessagePayload(new RefundResult(60, 40, 0, false, 7));
     }
 
     // --- redemptions
 
     @Test
-    void redemptionSpendsPoints() {
-        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 100, 100))
-                .when(new RedeemPoints(ID, "R-1", 40, "coupon"))
-                .expectEvents(new PointsRedeemed(ID, "R-1", 40, "coupon", 60))
-                .expectResultMessagePayload(new RedemptionResult(60, false, 3));
+    void redemptionSpendsPointsFromTheLotThatExpiresFirst() {
+        Instant earlier = Instant.parse("2026-01-10T04:00:00Z");
+        Instant earlierExpiry = Instant.parse("2027-01-31T16:00:00Z");
+        fixture.given(REGISTERED, recorded("O-2", 10_000), earnedFor("O-2", 10_000, 100),
+                        recorded("O-1", 5_000, earlier), earnedFor("O-1", 5_000, 150, earlier, earlierExpiry))
+                .when(new RedeemPoints(ID, "R-1", 70, "coupon"))
+                .expectEvents(new PointsRedeemed(ID, "R-1", 70, "coupon",
+                        List.of(new LotTaken("purchase:O-1", 50), new LotTaken("purchase:O-2", 20)), 80))
+                .expectResultMessagePayload(new RedemptionResult(80, false, 5));
     }
 
     @Test
     void cannotRedeemMorePointsThanTheBalance() {
-        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 100, 100))
+        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 10_000, 100))
                 .when(new RedeemPoints(ID, "R-1", 101, "coupon"))
                 .expectNoEvents()
                 .expectException(InsufficientPointsException.class)
@@ -228,16 +246,16 @@ class MemberTest {
 
     @Test
     void redeemingTheWholeBalanceLeavesZero() {
-        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 100, 100))
+        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 10_000, 100))
                 .when(new RedeemPoints(ID, "R-1", 100, "coupon"))
-                .expectEvents(new PointsRedeemed(ID, "R-1", 100, "coupon", 0));
+                .expectEvents(new PointsRedeemed(ID, "R-1", 100, "coupon", lot("O-1", 100), 0));
     }
 
     @Test
     void sameRedemptionAgainWritesNothingAndAnswersTheOriginalResult() {
-        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 100, 100),
-                        new PointsRedeemed(ID, "R-1", 40, "coupon", 60),
-                        new PointsRedeemed(ID, "R-2", 60, "coupon", 0))
+        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 10_000, 100),
+                        new PointsRedeemed(ID, "R-1", 40, "coupon", lot("O-1", 40), 60),
+                        new PointsRedeemed(ID, "R-2", 60, "coupon", lot("O-1", 60), 0))
                 .when(new RedeemPoints(ID, "R-1", 40, "coupon"))
                 .expectNoEvents()
                 .expectResultMessagePayload(new RedemptionResult(60, true, 4));
@@ -245,8 +263,8 @@ class MemberTest {
 
     @Test
     void redemptionIdReusedForADifferentAmountIsRefused() {
-        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 100, 100),
-                        new PointsRedeemed(ID, "R-1", 40, "coupon", 60))
+        fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 10_000, 100),
+                        new PointsRedeemed(ID, "R-1", 40, "coupon", lot("O-1", 40), 60))
                 .when(new RedeemPoints(ID, "R-1", 50, "coupon"))
                 .expectNoEvents()
                 .expectException(IdempotencyKeyReusedException.class);
@@ -254,13 +272,20 @@ class MemberTest {
 
     // --- check-ins
 
+    private static PointsEarned checkInPoints(String day, long points, long balanceAfter, FiredRule... rules) {
+        return new PointsEarned(ID, "check-in:" + day, points, 0, balanceAfter, PointSource.CHECK_IN, day, NOW,
+                EXPIRES, 0, List.of(rules));
+    }
+
+    private static final FiredRule BASE_CHECK_IN = new FiredRule("check-in", "5 pt");
+
     @Test
     void firstCheckInStartsAStreakAndEarnsTheBasePoints() {
         Instant at = shanghai("2026-11-26T09:00");
         fixture.given(REGISTERED)
                 .when(new CheckIn(ID, at))
                 .expectEvents(new CheckedIn(ID, LocalDate.parse("2026-11-26"), 1, at),
-                        new PointsEarned(ID, 5, 5, PointSource.CHECK_IN, "2026-11-26", "check-in:5"))
+                        checkInPoints("2026-11-26", 5, 5, BASE_CHECK_IN))
                 .expectResultMessagePayload(new CheckInResult(1, 5, false, 5, 2));
     }
 
@@ -268,7 +293,7 @@ class MemberTest {
     void secondCheckInSameDayWritesNothingAndAnswersTodaysResult() {
         Instant morning = shanghai("2026-11-26T09:00");
         fixture.given(REGISTERED, new CheckedIn(ID, LocalDate.parse("2026-11-26"), 1, morning),
-                        new PointsEarned(ID, 5, 5, PointSource.CHECK_IN, "2026-11-26", "check-in:5"))
+                        checkInPoints("2026-11-26", 5, 5, BASE_CHECK_IN))
                 .when(new CheckIn(ID, shanghai("2026-11-26T23:59")))
                 .expectNoEvents()
                 .expectResultMessagePayload(new CheckInResult(1, 5, true, 5, 2));
@@ -278,11 +303,10 @@ class MemberTest {
     void seventhConsecutiveDayEarnsTheStreakBonus() {
         Instant at = shanghai("2026-11-26T09:00");
         fixture.given(REGISTERED, new CheckedIn(ID, LocalDate.parse("2026-11-25"), 6, at.minusSeconds(86_400)),
-                        new PointsEarned(ID, 5, 30, PointSource.CHECK_IN, "2026-11-25", "check-in:5"))
+                        checkInPoints("2026-11-25", 30, 30, BASE_CHECK_IN))
                 .when(new CheckIn(ID, at))
                 .expectEvents(new CheckedIn(ID, LocalDate.parse("2026-11-26"), 7, at),
-                        new PointsEarned(ID, 25, 55, PointSource.CHECK_IN, "2026-11-26",
-                                "check-in:5+streak-day-7:20"))
+                        checkInPoints("2026-11-26", 25, 55, BASE_CHECK_IN, new FiredRule("streak-day-7", "+20 pt")))
                 .expectResultMessagePayload(new CheckInResult(7, 25, false, 55, 4));
     }
 
@@ -292,7 +316,7 @@ class MemberTest {
         fixture.given(REGISTERED, new CheckedIn(ID, LocalDate.parse("2026-11-24"), 6, at.minusSeconds(2 * 86_400)))
                 .when(new CheckIn(ID, at))
                 .expectEvents(new CheckedIn(ID, LocalDate.parse("2026-11-26"), 1, at),
-                        new PointsEarned(ID, 5, 5, PointSource.CHECK_IN, "2026-11-26", "check-in:5"));
+                        checkInPoints("2026-11-26", 5, 5, BASE_CHECK_IN));
     }
 
     @Test
@@ -302,7 +326,7 @@ class MemberTest {
         fixture.given(REGISTERED, new CheckedIn(ID, LocalDate.parse("2026-11-26"), 1, shanghai("2026-11-26T09:00")))
                 .when(new CheckIn(ID, afterMidnightInShanghai))
                 .expectEvents(new CheckedIn(ID, LocalDate.parse("2026-11-27"), 2, afterMidnightInShanghai),
-                        new PointsEarned(ID, 5, 5, PointSource.CHECK_IN, "2026-11-27", "check-in:5"));
+                        checkInPoints("2026-11-27", 5, 5, BASE_CHECK_IN));
     }
 
     @Test

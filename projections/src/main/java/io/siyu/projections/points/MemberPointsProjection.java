@@ -3,6 +3,9 @@ package io.siyu.projections.points;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -40,8 +44,10 @@ import io.siyu.api.points.PointSource;
 import io.siyu.api.points.PointsEarned;
 import io.siyu.api.points.PointsRedeemed;
 import io.siyu.api.points.PointsReversed;
-import io.siyu.api.purchase.PurchaseRecorded;
-import io.siyu.api.purchase.PurchaseRefunded;
+import io.siyu.api.points.LotTaken;
+import io.siyu.api.points.OpenLot;
+import io.siyu.api.points.PointsAdjusted;
+import io.siyu.api.points.PointsExpired;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -60,6 +66,7 @@ class MemberPointsProjection {
     static final String PROCESSING_GROUP = "member-points";
     static final String COLLECTION = "member_points";
     static final int RECENT_MOVEMENTS = 20;
+    private static final String MEMBER_AGGREGATE = "Member";
     private static final String BATCH_RESOURCE = MemberPointsProjection.class.getName() + ".batch";
 
     private final MongoCollection<Document> views;
@@ -81,24 +88,20 @@ class MemberPointsProjection {
     }
 
     @EventHandler
-    void on(PurchaseRecorded event, @SequenceNumber long sequence) {
-        update(event.memberId(), sequence, view -> { });
-    }
-
-    @EventHandler
-    void on(PurchaseRefunded event, @SequenceNumber long sequence) {
-        update(event.memberId(), sequence, view -> { });
-    }
-
-    @EventHandler
     void on(PointsEarned event, @SequenceNumber long sequence, @Timestamp Instant at) {
         update(event.memberId(), sequence, view -> {
             view.put("balance", event.balanceAfter());
+            view.put("debt", view.get("debt", 0L) - event.debtRepaid());
             view.put("lifetimeEarned", view.get("lifetimeEarned", 0L) + event.points());
-            String reason = event.source() == PointSource.PURCHASE
-                    ? "order " + event.sourceId() + " (" + event.rule() + ")"
-                    : "check-in " + event.sourceId() + " (" + event.rule() + ")";
-            addMovement(view, new PointMovement(at, "earned", event.points(), reason));
+            addLot(view, event.lotId(), event.lotPoints(), event.expiresAt());
+            String what = event.source() == PointSource.PURCHASE ? "order " + event.sourceId()
+                    : event.source() == PointSource.CHECK_IN ? "check-in " + event.sourceId()
+                    : event.source().name().toLowerCase(Locale.ROOT) + " " + event.sourceId();
+            String rules = event.rules().stream().map(rule -> rule.rule() + " " + rule.effect())
+                    .collect(Collectors.joining(", "));
+            String debt = event.debtRepaid() > 0 ? "; " + event.debtRepaid() + " paid off points owed" : "";
+            addMovement(view, new PointMovement(at, "earned", event.points(),
+                    what + " (rules v" + event.ruleSetVersion() + ": " + rules + ")" + debt));
         });
     }
 
@@ -106,9 +109,12 @@ class MemberPointsProjection {
     void on(PointsReversed event, @SequenceNumber long sequence, @Timestamp Instant at) {
         update(event.memberId(), sequence, view -> {
             view.put("balance", event.balanceAfter());
+            view.put("debt", view.get("debt", 0L) + event.debtIncurred());
             view.put("lifetimeReversed", view.get("lifetimeReversed", 0L) + event.points());
+            takeLots(view, event.lots());
+            String debt = event.debtIncurred() > 0 ? "; " + event.debtIncurred() + " owed (already spent)" : "";
             addMovement(view, new PointMovement(at, "reversed", -event.points(),
-                    "refund " + event.refundId() + " of order " + event.orderId()));
+                    "refund " + event.refundId() + " of order " + event.orderId() + debt));
         });
     }
 
@@ -117,7 +123,35 @@ class MemberPointsProjection {
         update(event.memberId(), sequence, view -> {
             view.put("balance", event.balanceAfter());
             view.put("lifetimeRedeemed", view.get("lifetimeRedeemed", 0L) + event.points());
+            takeLots(view, event.lots());
             addMovement(view, new PointMovement(at, "redeemed", -event.points(), event.reason()));
+        });
+    }
+
+    @EventHandler
+    void on(PointsExpired event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.memberId(), sequence, view -> {
+            view.put("balance", event.balanceAfter());
+            view.put("lifetimeExpired", view.get("lifetimeExpired", 0L) + event.points());
+            takeLots(view, event.lots());
+            addMovement(view, new PointMovement(at, "expired", -event.points(),
+                    event.lots().size() + " lot(s) expired at " + event.expiredAt()));
+        });
+    }
+
+    @EventHandler
+    void on(PointsAdjusted event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        update(event.memberId(), sequence, view -> {
+            view.put("balance", event.balanceAfter());
+            if (event.points() > 0) {
+                view.put("debt", view.get("debt", 0L) - event.debtRepaid());
+                addLot(view, "adjustment:" + event.adjustmentId(), event.points() - event.debtRepaid(),
+                        event.expiresAt());
+            } else {
+                takeLots(view, event.lots());
+            }
+            addMovement(view, new PointMovement(at, "adjusted", event.points(),
+                    event.reason() + " (by " + event.actor() + ")"));
         });
     }
 
@@ -127,6 +161,17 @@ class MemberPointsProjection {
             view.put("streak", event.streak());
             view.put("lastCheckInDay", event.day().toString());
         });
+    }
+
+    /**
+     * Every other event of a member stream (purchases, refunds, tier changes, coupons, and whatever later issues add)
+     * moves points nowhere but still advances the version, so that a writer waiting for its version is answered.
+     */
+    @EventHandler
+    void on(Object event, DomainEventMessage<?> message) {
+        if (MEMBER_AGGREGATE.equals(message.getType())) {
+            update(message.getAggregateIdentifier(), message.getSequenceNumber(), view -> { });
+        }
     }
 
     @QueryHandler
@@ -209,14 +254,50 @@ class MemberPointsProjection {
         view.put("recent", recent.subList(0, Math.min(RECENT_MOVEMENTS, recent.size())));
     }
 
+    private static void addLot(Document view, String lotId, long points, Instant expiresAt) {
+        if (points <= 0) {
+            return;
+        }
+        List<Document> lots = new ArrayList<>(view.getList("lots", Document.class, List.of()));
+        lots.add(new Document("lotId", lotId).append("points", points)
+                .append("expiresAt", expiresAt == null ? null : Date.from(expiresAt)));
+        lots.sort(Comparator.comparing((Document lot) -> lot.getDate("expiresAt"),
+                Comparator.nullsLast(Comparator.naturalOrder())));
+        view.put("lots", lots);
+    }
+
+    private static void takeLots(Document view, List<LotTaken> taken) {
+        List<Document> lots = new ArrayList<>(view.getList("lots", Document.class, List.of()));
+        for (LotTaken take : taken) {
+            for (int i = 0; i < lots.size(); i++) {
+                Document lot = lots.get(i);
+                if (lot.getString("lotId").equals(take.lotId())) {
+                    long left = lot.get("points", 0L) - take.points();
+                    if (left <= 0) {
+                        lots.remove(i);
+                    } else {
+                        lots.set(i, new Document(lot).append("points", left));
+                    }
+                    break;
+                }
+            }
+        }
+        view.put("lots", lots);
+    }
+
     private static MemberPointsView toView(Document view) {
         List<PointMovement> recent = view.getList("recent", Document.class, List.of()).stream()
                 .map(movement -> new PointMovement(movement.getDate("at").toInstant(), movement.getString("kind"),
                         movement.get("points", 0L), movement.getString("reason")))
                 .toList();
         String lastDay = view.getString("lastCheckInDay");
+        List<OpenLot> lots = view.getList("lots", Document.class, List.of()).stream()
+                .map(lot -> new OpenLot(lot.getString("lotId"), lot.get("points", 0L),
+                        lot.getDate("expiresAt") == null ? null : lot.getDate("expiresAt").toInstant()))
+                .toList();
         return new MemberPointsView(view.getString("_id"), view.getString("openid"), view.get("balance", 0L),
-                view.get("lifetimeEarned", 0L), view.get("lifetimeRedeemed", 0L), view.get("streak", 0),
-                lastDay == null ? null : LocalDate.parse(lastDay), recent, view.get("version", -1L));
+                view.get("debt", 0L), view.get("lifetimeEarned", 0L), view.get("lifetimeRedeemed", 0L),
+                view.get("streak", 0), lastDay == null ? null : LocalDate.parse(lastDay), lots, recent,
+                view.get("version", -1L));
     }
 }

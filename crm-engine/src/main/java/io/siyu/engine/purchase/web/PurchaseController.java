@@ -3,6 +3,7 @@ package io.siyu.engine.purchase.web;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import org.springframework.web.bind.annotation.PathVariable;
@@ -11,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.siyu.api.purchase.PurchaseLine;
 import io.siyu.api.purchase.PurchaseResult;
 import io.siyu.api.purchase.RecordPurchase;
 import io.siyu.api.purchase.RefundPurchase;
@@ -55,7 +57,14 @@ class PurchaseController {
             @NotNull @Positive @Max(MAX_AMOUNT_FEN) Long amountFen,
             @NotBlank @Size(max = Ids.MAX_LENGTH) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String storeId,
             @NotBlank @Size(max = 32) String channel,
-            @NotNull OffsetDateTime occurredAt) {
+            @NotNull OffsetDateTime occurredAt,
+            @Size(max = 200) List<@NotNull @Valid Line> lines) {
+    }
+
+    record Line(
+            @NotBlank @Size(max = Ids.MAX_LENGTH) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String sku,
+            @NotBlank @Size(max = Ids.MAX_LENGTH) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String category,
+            @NotNull @Positive @Max(MAX_AMOUNT_FEN) Long amountFen) {
     }
 
     record PurchaseResponse(long pointsEarned, long balance, boolean duplicate) {
@@ -67,7 +76,7 @@ class PurchaseController {
             @NotNull @Positive @Max(MAX_AMOUNT_FEN) Long amountFen) {
     }
 
-    record RefundResponse(long pointsReversed, long balance, boolean duplicate) {
+    record RefundResponse(long pointsReversed, long debtIncurred, long balance, boolean duplicate) {
     }
 
     @PostMapping("/purchases")
@@ -77,9 +86,16 @@ class PurchaseController {
         if (request.occurredAt().toInstant().isAfter(clock.instant().plus(api.maxClockSkew()))) {
             throw new InvalidFieldException("occurredAt", "lies in the future");
         }
+        List<PurchaseLine> lines = request.lines() == null ? List.of() : request.lines().stream()
+                .map(line -> new PurchaseLine(line.sku(), line.category(), line.amountFen())).toList();
+        long linesTotal = lines.stream().mapToLong(PurchaseLine::amountFen).sum();
+        if (!lines.isEmpty() && linesTotal != request.amountFen()) {
+            throw new InvalidFieldException("lines", "add up to " + linesTotal + " fen, not the order's amountFen "
+                    + request.amountFen());
+        }
         return MemberIdPath.check(memberId)
                 .flatMap(id -> writes.<PurchaseResult>send(id, new RecordPurchase(id, request.orderId(),
-                        request.amountFen(), request.storeId(), channel, request.occurredAt().toInstant())))
+                        request.amountFen(), request.storeId(), channel, request.occurredAt().toInstant(), lines)))
                 .map(result -> new PurchaseResponse(result.pointsEarned(), result.balance(), result.duplicate()));
     }
 
@@ -88,6 +104,7 @@ class PurchaseController {
         return MemberIdPath.check(memberId)
                 .flatMap(id -> writes.<RefundResult>send(id, new RefundPurchase(id, request.orderId(),
                         request.refundId(), request.amountFen())))
-                .map(result -> new RefundResponse(result.pointsReversed(), result.balance(), result.duplicate()));
+                .map(result -> new RefundResponse(result.pointsReversed(), result.debtIncurred(), result.balance(),
+                        result.duplicate()));
     }
 }

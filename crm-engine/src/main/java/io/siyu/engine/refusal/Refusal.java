@@ -1,12 +1,12 @@
-package io.siyu.engine.member;
+package io.siyu.engine.refusal;
 
 import java.util.Map;
 
 /**
- * A command the member aggregate refuses for a reason the business cares about. Each refusal has a stable
+ * A command an aggregate refuses for a reason the business cares about. Each refusal has a stable
  * {@link #type()} (part of the API's problem type) and the facts a caller needs to act on it.
  */
-public abstract class MemberRefusal extends RuntimeException {
+public abstract class Refusal extends RuntimeException {
 
     private final String type;
     private final boolean notFound;
@@ -18,7 +18,7 @@ public abstract class MemberRefusal extends RuntimeException {
      * @param message  what happened, in words a developer can act on
      * @param details  facts for the caller, added to the problem body
      */
-    protected MemberRefusal(String type, boolean notFound, String message, Map<String, Object> details) {
+    protected Refusal(String type, boolean notFound, String message, Map<String, Object> details) {
         super(message, null, false, false);
         this.type = type;
         this.notFound = notFound;

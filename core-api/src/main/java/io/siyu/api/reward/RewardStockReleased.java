@@ -1,0 +1,14 @@
+package io.siyu.api.reward;
+
+/**
+ * A reserved coupon went back to the stock; the redemption failed and the member paid nothing.
+ *
+ * @param rewardId     the reward
+ * @param memberId     the member
+ * @param redemptionId the redemption id
+ * @param reason       why
+ * @param stockAfter   coupons available afterwards
+ */
+public record RewardStockReleased(String rewardId, String memberId, String redemptionId, String reason,
+                                  long stockAfter) {
+}

@@ -1,0 +1,15 @@
+package io.siyu.engine.schedule;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param pollInterval   how often due work is looked for (the most it runs late)
+ * @param commandTimeout how long one piece of due work may take before it is retried on the next poll
+ */
+@ConfigurationProperties(prefix = "siyu.schedule")
+public record ScheduleProperties(@DefaultValue("5s") Duration pollInterval,
+                                 @DefaultValue("30s") Duration commandTimeout) {
+}
