@@ -13,4 +13,9 @@ import java.time.Instant;
  */
 public record RewardRedeemed(String memberId, String redemptionId, String rewardId, String couponCode,
                              Instant validUntil) {
+
+    /** @return the redemption's key across members ({@code memberId/redemptionId}), which a process follows */
+    public String claimId() {
+        return memberId + "/" + redemptionId;
+    }
 }

@@ -11,4 +11,9 @@ package io.siyu.api.reward;
  */
 public record RewardStockReleased(String rewardId, String memberId, String redemptionId, String reason,
                                   long stockAfter) {
+
+    /** @return the redemption's key across members ({@code memberId/redemptionId}), which a process follows */
+    public String claimId() {
+        return memberId + "/" + redemptionId;
+    }
 }

@@ -18,4 +18,9 @@ import java.time.Instant;
 public record RewardStockReserved(String rewardId, String rewardName, String memberId, String redemptionId,
                                   long pointsCost, int perMemberLimit, String couponCode, Instant validUntil,
                                   long stockAfter) {
+
+    /** @return the redemption's key across members ({@code memberId/redemptionId}), which a process follows */
+    public String claimId() {
+        return memberId + "/" + redemptionId;
+    }
 }

@@ -73,7 +73,7 @@ class MemberJourneyTest {
                 .jsonPath("$.recent[1].kind").isEqualTo("earned")
                 .jsonPath("$.recent[1].points").isEqualTo(5)
                 .jsonPath("$.recent[2].points").isEqualTo(128)
-                .jsonPath("$.recent[2].reason").isEqualTo("order O-1001 (base:1pt-per-yuan)")
+                .jsonPath("$.recent[2].reason").isEqualTo("order O-1001 (rules v0: base 1 pt/yuan on 128.50)")
                 .jsonPath("$.recent[2].at").isNotEmpty();
     }
 

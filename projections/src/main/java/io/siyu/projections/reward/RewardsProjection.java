@@ -1,0 +1,145 @@
+package io.siyu.projections.reward;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.concurrent.CompletableFuture;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import io.siyu.api.reward.FindReward;
+import io.siyu.api.reward.FindRewardClaim;
+import io.siyu.api.reward.RewardClaimView;
+import io.siyu.api.reward.RewardDefined;
+import io.siyu.api.reward.RewardRedeemed;
+import io.siyu.api.reward.RewardRestocked;
+import io.siyu.api.reward.RewardStockReleased;
+import io.siyu.api.reward.RewardStockReserved;
+import io.siyu.api.reward.RewardView;
+import reactor.core.publisher.Mono;
+
+/**
+ * The reward catalogue ({@code rewards}, by reward id) and the state of every reward redemption
+ * ({@code reward_claims}, by {@code memberId/redemptionId}), both point reads. Every write sets absolute values taken
+ * from the event (stock after, status), so a replayed event changes nothing. Claim changes are pushed to
+ * subscription queries, which is how a redemption request waits for its outcome.
+ */
+@Component
+@ProcessingGroup("rewards")
+class RewardsProjection {
+
+    private final MongoCollection<Document> rewards;
+    private final MongoCollection<Document> claims;
+    private final QueryUpdateEmitter updateEmitter;
+
+    RewardsProjection(MongoDatabase reactiveMongoDatabase, QueryUpdateEmitter updateEmitter) {
+        this.rewards = reactiveMongoDatabase.getCollection("rewards");
+        this.claims = reactiveMongoDatabase.getCollection("reward_claims");
+        this.updateEmitter = updateEmitter;
+    }
+
+    @EventHandler
+    void on(RewardDefined event) {
+        upsert(rewards, event.rewardId(), Updates.combine(Updates.set("name", event.name()),
+                Updates.set("pointsCost", event.pointsCost()), Updates.setOnInsert("stock", event.stock()),
+                Updates.set("perMemberLimit", event.perMemberLimit()), Updates.set("validDays", event.validDays())));
+    }
+
+    @EventHandler
+    void on(RewardRestocked event) {
+        upsert(rewards, event.rewardId(), Updates.set("stock", event.stockAfter()));
+    }
+
+    @EventHandler
+    void on(RewardStockReserved event) {
+        upsert(rewards, event.rewardId(), Updates.set("stock", event.stockAfter()));
+        Document claim = claim(event.memberId(), event.redemptionId(), event.rewardId(), "reserved", event.pointsCost(),
+                event.couponCode(), event.validUntil(), null);
+        Mono.from(claims.updateOne(Filters.eq("_id", event.claimId()),
+                Updates.combine(Updates.setOnInsert("memberId", event.memberId()),
+                        Updates.setOnInsert("redemptionId", event.redemptionId()),
+                        Updates.setOnInsert("rewardId", event.rewardId()),
+                        Updates.setOnInsert("status", "reserved"),
+                        Updates.setOnInsert("points", event.pointsCost()),
+                        Updates.setOnInsert("couponCode", event.couponCode()),
+                        Updates.setOnInsert("validUntil", Date.from(event.validUntil()))),
+                new UpdateOptions().upsert(true))).block();
+        emit(claim);
+    }
+
+    @EventHandler
+    void on(RewardRedeemed event) {
+        settle(event.claimId(), "redeemed", null);
+    }
+
+    @EventHandler
+    void on(RewardStockReleased event) {
+        upsert(rewards, event.rewardId(), Updates.set("stock", event.stockAfter()));
+        settle(event.claimId(), "released", event.reason());
+    }
+
+    private void settle(String claimId, String status, String reason) {
+        Mono.from(claims.updateOne(Filters.eq("_id", claimId),
+                Updates.combine(Updates.set("status", status), Updates.set("reason", reason)))).block();
+        Document claim = Mono.from(claims.find(Filters.eq("_id", claimId)).first()).block();
+        if (claim != null) {
+            emit(claim);
+        }
+    }
+
+    private void emit(Document claim) {
+        RewardClaimView view = toClaim(claim);
+        updateEmitter.emit(FindRewardClaim.class, query -> query.memberId().equals(view.memberId())
+                && query.redemptionId().equals(view.redemptionId()), view);
+    }
+
+    @QueryHandler
+    CompletableFuture<RewardClaimView> handle(FindRewardClaim query) {
+        return Mono.from(claims.find(Filters.eq("_id", query.memberId() + "/" + query.redemptionId())).first())
+                .map(RewardsProjection::toClaim).toFuture();
+    }
+
+    @QueryHandler
+    CompletableFuture<RewardView> handle(FindReward query) {
+        return Mono.from(rewards.find(Filters.eq("_id", query.rewardId())).first())
+                .map(doc -> new RewardView(doc.getString("_id"), doc.getString("name"), doc.get("pointsCost", 0L),
+                        doc.get("stock", 0L), doc.get("perMemberLimit", 0), doc.get("validDays", 0)))
+                .toFuture();
+    }
+
+    @ResetHandler
+    void reset() {
+        Mono.from(rewards.deleteMany(new Document())).block();
+        Mono.from(claims.deleteMany(new Document())).block();
+    }
+
+    private static void upsert(MongoCollection<Document> collection, String id, Bson update) {
+        Mono.from(collection.updateOne(Filters.eq("_id", id), update, new UpdateOptions().upsert(true))).block();
+    }
+
+    private static Document claim(String memberId, String redemptionId, String rewardId, String status, long points,
+                                  String couponCode, Instant validUntil, String reason) {
+        return new Document("memberId", memberId).append("redemptionId", redemptionId).append("rewardId", rewardId)
+                .append("status", status).append("points", points).append("couponCode", couponCode)
+                .append("validUntil", Date.from(validUntil)).append("reason", reason);
+    }
+
+    private static RewardClaimView toClaim(Document doc) {
+        Date validUntil = doc.getDate("validUntil");
+        return new RewardClaimView(doc.getString("memberId"), doc.getString("redemptionId"), doc.getString("rewardId"),
+                doc.getString("status"), doc.get("points", 0L), doc.getString("couponCode"),
+                validUntil == null ? null : validUntil.toInstant(), doc.getString("reason"));
+    }
+}
