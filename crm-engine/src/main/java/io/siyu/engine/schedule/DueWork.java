@@ -60,6 +60,7 @@ public class DueWork implements SmartLifecycle {
     private final Clock clock;
     private final ScheduleProperties properties;
     private final MeterRegistry meters;
+    private final Object runLock = new Object();
     private ScheduledExecutorService executor;
 
     DueWork(MongoClient syncMongoClient, MongoEndpoint endpoint, CommandGateway commandGateway, Clock clock,
@@ -87,7 +88,13 @@ public class DueWork implements SmartLifecycle {
     }
 
     /** Sends everything due up to now, minute by minute; the cursor moves only past minutes that were sent whole. */
-    public synchronized void runDue() {
+    public void runDue() {
+        synchronized (runLock) {
+            runDueLocked();
+        }
+    }
+
+    private void runDueLocked() {
         long now = Math.floorDiv(clock.millis(), 60_000L);
         long done = cursorMinute();
         for (long day = Math.floorDiv(done + 1, 1440L); day <= Math.floorDiv(now, 1440L); day++) {

@@ -1,5 +1,6 @@
 package io.siyu.engine.support;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -44,6 +45,19 @@ public final class Api {
         return post("/api/v1/members/" + memberId + "/purchases", Map.of("orderId", orderId, "amountFen", amountFen,
                 "storeId", "SH-001", "channel", "mini_program",
                 "occurredAt", OffsetDateTime.now(ZoneOffset.ofHours(8)).minusMinutes(1).toString()));
+    }
+
+    public WebTestClient.ResponseSpec purchaseAt(String memberId, String orderId, long amountFen, Instant at) {
+        return post("/api/v1/members/" + memberId + "/purchases", Map.of("orderId", orderId, "amountFen", amountFen,
+                "storeId", "SH-001", "channel", "mini_program",
+                "occurredAt", at.atOffset(ZoneOffset.ofHours(8)).toString()));
+    }
+
+    /** GETs a JSON object, expecting 200. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> get(String path) {
+        return web.get().uri(path).exchange().expectStatus().isOk().expectBody(Map.class).returnResult()
+                .getResponseBody();
     }
 
     public WebTestClient.ResponseSpec points(String memberId) {
