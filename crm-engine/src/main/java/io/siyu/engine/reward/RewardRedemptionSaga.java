@@ -27,7 +27,7 @@ import io.siyu.engine.refusal.Refusal;
  */
 @Saga
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
-class RewardRedemptionSaga {
+public class RewardRedemptionSaga {
 
     private static final String CLAIM = "claimId";
 
@@ -37,6 +37,11 @@ class RewardRedemptionSaga {
     private String rewardId;
     private String memberId;
     private String redemptionId;
+
+    /** Axon creates sagas reflectively, from its own package. */
+    public RewardRedemptionSaga() {
+        // for Axon
+    }
 
     @StartSaga
     @SagaEventHandler(associationProperty = CLAIM)

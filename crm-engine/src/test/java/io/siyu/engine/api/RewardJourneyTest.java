@@ -1,0 +1,125 @@
+package io.siyu.engine.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.siyu.engine.support.Api;
+import io.siyu.engine.support.EngineTest;
+
+/** The reward catalogue and coupon redemptions over HTTP, the last unit of stock under concurrency included. */
+@EngineTest
+class RewardJourneyTest {
+
+    @Autowired
+    WebTestClient web;
+
+    private String memberWithPoints(Api api, long amountFen) {
+        String memberId = api.register();
+        api.purchase(memberId, "O-" + memberId, amountFen).expectStatus().isOk();
+        return memberId;
+    }
+
+    private void define(Api api, String rewardId, long cost, long stock, int limit) {
+        api.post("/api/v1/rewards", Map.of("rewardId", rewardId, "name", "满100减20券", "pointsCost", cost,
+                "stock", stock, "perMemberLimit", limit, "validDays", 30)).expectStatus().isCreated();
+    }
+
+    private WebTestClient.ResponseSpec redeem(Api api, String memberId, String redemptionId, String rewardId) {
+        return api.post("/api/v1/members/" + memberId + "/redemptions",
+                Map.of("redemptionId", redemptionId, "rewardId", rewardId));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void tenMembersAskForTheLastCouponAtOnceAndExactlyOneGetsItAndPays() throws Exception {
+        Api api = new Api(web);
+        String rewardId = "RW-LAST-" + System.nanoTime();
+        define(api, rewardId, 50, 1, 1);
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            members.add(memberWithPoints(api, 10_000));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<EntityExchangeResult<Map>>> answers = new ArrayList<>();
+        for (String memberId : members) {
+            Callable<EntityExchangeResult<Map>> call = () -> redeem(api, memberId, "R-1", rewardId)
+                    .expectBody(Map.class).returnResult();
+            answers.add(pool.submit(call));
+        }
+        int won = 0;
+        int soldOut = 0;
+        String winner = null;
+        for (int i = 0; i < answers.size(); i++) {
+            EntityExchangeResult<Map> answer = answers.get(i).get();
+            if (answer.getStatus().value() == 200) {
+                won++;
+                winner = members.get(i);
+                assertThat((String) answer.getResponseBody().get("couponCode")).startsWith("CP-");
+                assertThat(answer.getResponseBody()).containsEntry("status", "redeemed");
+            } else {
+                assertThat(answer.getStatus().value()).isEqualTo(409);
+                assertThat(answer.getResponseBody()).containsEntry("type", "urn:siyu:problem:reward-out-of-stock");
+                soldOut++;
+            }
+        }
+        pool.shutdown();
+        assertThat(won).isEqualTo(1);
+        assertThat(soldOut).isEqualTo(9);
+        for (String memberId : members) {
+            long balance = ((Number) api.get("/api/v1/members/" + memberId + "/points").get("balance")).longValue();
+            assertThat(balance).isEqualTo(memberId.equals(winner) ? 50 : 100);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(api.get("/api/v1/rewards/" + rewardId)).containsEntry("stock", 0));
+    }
+
+    @Test
+    void aRefusedRedemptionGivesTheCouponBackAndTheMemberPaysNothing() {
+        Api api = new Api(web);
+        String rewardId = "RW-LIMIT-" + System.nanoTime();
+        define(api, rewardId, 40, 5, 1);
+        String memberId = memberWithPoints(api, 10_000);
+        redeem(api, memberId, "R-1", rewardId).expectStatus().isOk()
+                .expectBody().jsonPath("$.couponCode").isNotEmpty().jsonPath("$.points").isEqualTo(40);
+        redeem(api, memberId, "R-1", rewardId).expectStatus().isOk()
+                .expectBody().jsonPath("$.duplicate").isEqualTo(true);
+        redeem(api, memberId, "R-2", rewardId).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:reward-redemption-refused")
+                .jsonPath("$.reason").value(reason -> assertThat((String) reason).startsWith("reward-limit-reached"));
+        String poorMember = memberWithPoints(api, 1_000);
+        redeem(api, poorMember, "R-1", rewardId).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.reason").value(reason ->
+                        assertThat((String) reason).startsWith("insufficient-points"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(api.get("/api/v1/rewards/" + rewardId)).containsEntry("stock", 4));
+        assertThat(api.get("/api/v1/members/" + memberId + "/points")).containsEntry("balance", 60);
+        assertThat(api.get("/api/v1/members/" + poorMember + "/points")).containsEntry("balance", 10);
+        assertThat(api.get("/api/v1/members/" + memberId + "/redemptions/R-2")).containsEntry("status", "released");
+    }
+
+    @Test
+    void unknownRewardsAndMembersAreNamed() {
+        Api api = new Api(web);
+        String memberId = memberWithPoints(api, 10_000);
+        redeem(api, memberId, "R-1", "RW-NOPE").expectStatus().isNotFound()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:unknown-reward");
+        redeem(api, "00000000-0000-0000-0000-000000000000", "R-1", "RW-NOPE").expectStatus().isNotFound()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:unknown-member");
+        api.post("/api/v1/members/" + memberId + "/redemptions", Map.of("redemptionId", "R-2", "rewardId", "RW-X",
+                "points", 10)).expectStatus().isBadRequest();
+    }
+}
