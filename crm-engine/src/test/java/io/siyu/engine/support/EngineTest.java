@@ -6,6 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.time.Clock;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -25,14 +26,20 @@ import io.siyu.engine.SiyuApplication;
         properties = {"siyu.embedded.in-memory=true", "siyu.commands.timeout=30s", "siyu.schedule.poll-interval=200ms"})
 @AutoConfigureObservability(tracing = false)
 @Import(EngineTest.Clocks.class)
+@ExtendWith(PinnedEventClock.class)
 public @interface EngineTest {
 
     @TestConfiguration(proxyBeanMethods = false)
     class Clocks {
 
+        /**
+         * One clock for every engine context in the test JVM: Axon stamps events with a static clock, which the last
+         * context started points at its own clock bean, so contexts with different clocks would stamp each other's
+         * events with the wrong time.
+         */
         @Bean
         TestClock testClock() {
-            return new TestClock();
+            return TestClock.SHARED;
         }
 
         @Bean

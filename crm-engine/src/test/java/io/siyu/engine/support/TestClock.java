@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /** The system clock moved forward by an offset that tests can only increase, so time never runs backwards. */
 public final class TestClock extends Clock {
 
+    /** The clock of every engine a test starts in this JVM (see {@code EngineTest}). */
+    public static final TestClock SHARED = new TestClock();
+
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
     public void advance(Duration duration) {
