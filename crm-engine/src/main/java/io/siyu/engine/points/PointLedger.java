@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import io.siyu.api.points.LotTaken;
 import io.siyu.api.points.OpenLot;
@@ -79,18 +78,9 @@ public final class PointLedger {
         return due;
     }
 
-    /** The earliest expiry among the open lots. */
-    public Optional<Instant> nextExpiry() {
-        return lots.values().stream().map(Lot::expiresAt).filter(java.util.Objects::nonNull).min(Instant::compareTo);
-    }
-
     public List<OpenLot> openLots() {
         return lots.values().stream().sorted(CONSUMPTION_ORDER)
                 .map(lot -> new OpenLot(lot.lotId(), lot.remaining(), lot.expiresAt())).toList();
-    }
-
-    public boolean hasLot(String lotId) {
-        return lots.containsKey(lotId);
     }
 
     /** How much of an amount earned now goes to paying off the debt. */

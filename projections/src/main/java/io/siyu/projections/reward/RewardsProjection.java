@@ -1,6 +1,5 @@
 package io.siyu.projections.reward;
 
-import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.CompletableFuture;
 
@@ -65,8 +64,6 @@ class RewardsProjection {
     @EventHandler
     void on(RewardStockReserved event) {
         upsert(rewards, event.rewardId(), Updates.set("stock", event.stockAfter()));
-        Document claim = claim(event.memberId(), event.redemptionId(), event.rewardId(), "reserved", event.pointsCost(),
-                event.couponCode(), event.validUntil(), null);
         Mono.from(claims.updateOne(Filters.eq("_id", event.claimId()),
                 Updates.combine(Updates.setOnInsert("memberId", event.memberId()),
                         Updates.setOnInsert("redemptionId", event.redemptionId()),
@@ -76,7 +73,7 @@ class RewardsProjection {
                         Updates.setOnInsert("couponCode", event.couponCode()),
                         Updates.setOnInsert("validUntil", Date.from(event.validUntil()))),
                 new UpdateOptions().upsert(true))).block();
-        emit(claim);
+        emitStored(event.claimId());
     }
 
     @EventHandler
@@ -93,13 +90,15 @@ class RewardsProjection {
     private void settle(String claimId, String status, String reason) {
         Mono.from(claims.updateOne(Filters.eq("_id", claimId),
                 Updates.combine(Updates.set("status", status), Updates.set("reason", reason)))).block();
-        Document claim = Mono.from(claims.find(Filters.eq("_id", claimId)).first()).block();
-        if (claim != null) {
-            emit(claim);
-        }
+        emitStored(claimId);
     }
 
-    private void emit(Document claim) {
+    /** Pushes the claim as stored (not as the event alone says), so a redelivered event never shows an old status. */
+    private void emitStored(String claimId) {
+        Document claim = Mono.from(claims.find(Filters.eq("_id", claimId)).first()).block();
+        if (claim == null) {
+            return;
+        }
         RewardClaimView view = toClaim(claim);
         updateEmitter.emit(FindRewardClaim.class, query -> query.memberId().equals(view.memberId())
                 && query.redemptionId().equals(view.redemptionId()), view);
@@ -127,13 +126,6 @@ class RewardsProjection {
 
     private static void upsert(MongoCollection<Document> collection, String id, Bson update) {
         Mono.from(collection.updateOne(Filters.eq("_id", id), update, new UpdateOptions().upsert(true))).block();
-    }
-
-    private static Document claim(String memberId, String redemptionId, String rewardId, String status, long points,
-                                  String couponCode, Instant validUntil, String reason) {
-        return new Document("memberId", memberId).append("redemptionId", redemptionId).append("rewardId", rewardId)
-                .append("status", status).append("points", points).append("couponCode", couponCode)
-                .append("validUntil", Date.from(validUntil)).append("reason", reason);
     }
 
     private static RewardClaimView toClaim(Document doc) {

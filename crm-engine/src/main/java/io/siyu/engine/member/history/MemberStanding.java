@@ -33,7 +33,6 @@ public final class MemberStanding {
     private final PointLedger ledger = new PointLedger();
     private long lifetimeEarned;
     private long lifetimeRedeemed;
-    private long lifetimeExpired;
     private final Map<String, Order> orders = new HashMap<>();
     private String tier;
     private Instant tierSince;
@@ -70,7 +69,6 @@ public final class MemberStanding {
             lifetimeRedeemed += redeemed.points();
         } else if (event instanceof PointsExpired expired) {
             ledger.took(expired.lots());
-            lifetimeExpired += expired.points();
         } else if (event instanceof PointsAdjusted adjusted) {
             if (adjusted.points() > 0) {
                 ledger.earned("adjustment:" + adjusted.adjustmentId(), adjusted.points(), adjusted.debtRepaid(), at,
@@ -107,10 +105,6 @@ public final class MemberStanding {
 
     public long lifetimeRedeemed() {
         return lifetimeRedeemed;
-    }
-
-    public long lifetimeExpired() {
-        return lifetimeExpired;
     }
 
     public String tier(TierQualificationPolicy qualification) {

@@ -43,10 +43,6 @@ public final class EarningRuleCatalog {
         return current().floorEntry(at).getValue();
     }
 
-    public EarningRuleSet latest() {
-        return current().lastEntry().getValue();
-    }
-
     /** All versions, oldest first. */
     public List<EarningRuleSet> all() {
         return current().values().stream().sorted(java.util.Comparator.comparingInt(EarningRuleSet::version)).toList();
