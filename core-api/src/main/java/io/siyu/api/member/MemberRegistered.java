@@ -1,5 +1,7 @@
 package io.siyu.api.member;
 
+import io.siyu.api.purchase.SalesChannel;
+
 /**
  * A Mini Program user became a member. The first event of every member stream; when it happened is the event's
  * timestamp.
@@ -16,5 +18,7 @@ public record MemberRegistered(String memberId,
                                String unionid,
                                String phoneHash,
                                String phoneMasked,
-                               String nickname) {
+                               String nickname,
+                               SalesChannel channel,
+                               String storeId) {
 }

@@ -1,5 +1,6 @@
 package io.siyu.api.member;
 
+import io.siyu.api.purchase.SalesChannel;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -15,11 +16,15 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param phoneHash   keyed hash of the normalised phone number, or {@code null}
  * @param phoneMasked masked phone number for display, or {@code null}
  * @param nickname    the nickname the user chose, or {@code null}
+ * @param channel     where the user registered (the funnel's and segments' registration channel)
+ * @param storeId     the store whose code the user registered through, or {@code null}
  */
 public record RegisterMember(@TargetAggregateIdentifier String memberId,
                              String openid,
                              String unionid,
                              String phoneHash,
                              String phoneMasked,
-                             String nickname) {
+                             String nickname,
+                             SalesChannel channel,
+                             String storeId) {
 }

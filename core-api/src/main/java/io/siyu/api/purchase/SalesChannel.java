@@ -26,6 +26,11 @@ public enum SalesChannel {
         return code;
     }
 
+    /** @return every wire name, comma-separated, for error messages */
+    public static String codes() {
+        return String.join(", ", Arrays.stream(values()).map(SalesChannel::code).toList());
+    }
+
     /**
      * @param code a wire name
      * @return the channel with that wire name, if there is one

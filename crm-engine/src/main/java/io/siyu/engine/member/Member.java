@@ -16,6 +16,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -96,6 +97,8 @@ class Member {
     private Instant nextReviewAt;
     private Floor floor;
     private final Map<String, Floor> overrides = new HashMap<>();
+    @AggregateMember
+    private final MemberRelations relations = new MemberRelations();
 
     Member() {
         // for Axon
@@ -108,7 +111,8 @@ class Member {
             return new MemberRegistration(memberId, false, version());
         }
         apply(new MemberRegistered(command.memberId(), command.openid(), command.unionid(), command.phoneHash(),
-                command.phoneMasked(), command.nickname()));
+                command.phoneMasked(), command.nickname(),
+                command.channel() == null ? SalesChannel.MINI_PROGRAM : command.channel(), command.storeId()));
         return new MemberRegistration(memberId, true, version());
     }
 
@@ -375,7 +379,7 @@ class Member {
         return lots.stream().mapToLong(LotTaken::points).sum();
     }
 
-    private static long version() {
+    static long version() {
         Long version = AggregateLifecycle.getVersion();
         return version == null ? -1 : version;
     }

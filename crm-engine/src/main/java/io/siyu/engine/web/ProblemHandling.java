@@ -29,6 +29,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 
 import io.siyu.engine.refusal.Refusal;
+import io.siyu.projections.segment.InvalidSegmentException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -74,6 +75,14 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     ProblemDetail invalidField(InvalidFieldException invalid) {
         return badRequest(invalid.field() + ": " + invalid.getMessage(),
                 List.of(Map.of("field", invalid.field(), "reason", invalid.getMessage())));
+    }
+
+    @ExceptionHandler(InvalidSegmentException.class)
+    ProblemDetail invalidSegment(InvalidSegmentException invalid) {
+        List<Map<String, String>> errors = invalid.problems().stream()
+                .map(problem -> Map.of("field", problem.field(), "reason", problem.reason())).toList();
+        return badRequest(errors.stream().map(error -> error.get("field") + ": " + error.get("reason"))
+                .reduce((a, b) -> a + "; " + b).orElse("Invalid segment"), errors);
     }
 
     @ExceptionHandler({RejectedExecutionException.class, TimeoutException.class})

@@ -132,7 +132,8 @@ class MemberJourneyTest {
                 .expectBody().jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.store.status").isEqualTo("UP")
                 .jsonPath("$.components.store.details.store").isEqualTo("embedded");
-        String metrics = web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        String metrics = web.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 << 20)).build()
+                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(metrics).contains("siyu_projection_events_total");
     }

@@ -195,7 +195,7 @@ public final class EventStoreBench {
         for (int i = 0; i < RAW_INSERTS; i++) {
             long t0 = System.nanoTime();
             engine.appendEvents(new GenericDomainEventMessage<>("Member", "append-" + i, 0,
-                    new MemberRegistered("append-" + i, "openid-" + i, null, null, null, null)));
+                    new MemberRegistered("append-" + i, "openid-" + i, null, null, null, null, null, null)));
             latency.recordValue((System.nanoTime() - t0) / 1_000);
         }
         return new Rate("append", RAW_INSERTS / seconds(start), latency);
@@ -205,7 +205,7 @@ public final class EventStoreBench {
     private static long[] registerMembers(EventStorageEngine engine) {
         for (int m = 0; m < MEMBERS; m++) {
             engine.appendEvents(new GenericDomainEventMessage<>("Member", memberId(m), 0,
-                    new MemberRegistered(memberId(m), "openid-" + m, null, null, null, null)));
+                    new MemberRegistered(memberId(m), "openid-" + m, null, null, null, null, null, null)));
         }
         long[] next = new long[MEMBERS];
         java.util.Arrays.fill(next, 1);

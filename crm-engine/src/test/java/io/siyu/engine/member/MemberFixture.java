@@ -38,7 +38,7 @@ final class MemberFixture {
     /** Points earned in November 2026 can be used until the end of November 2027. */
     static final Instant EXPIRES = Instant.parse("2027-11-30T16:00:00Z");
     static final MemberRegistered REGISTERED =
-            new MemberRegistered(ID, "openid-1", null, null, "138****5678", "Xiaoming");
+            new MemberRegistered(ID, "openid-1", null, null, "138****5678", "Xiaoming", SalesChannel.MINI_PROGRAM, null);
     static final EarningRuleSet DEFAULT_RULES = new EarningRuleSet(0, Instant.MIN,
             new EarningRules(BigDecimal.ONE, Map.of(), Map.of(), Map.of(), Map.of(), List.of(), null, 5,
                     Map.of(7, 20)));

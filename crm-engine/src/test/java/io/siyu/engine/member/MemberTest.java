@@ -63,7 +63,7 @@ class MemberTest {
     @Test
     void registeringANewMemberRecordsTheRegistration() {
         fixture.givenNoPriorActivity()
-                .when(new RegisterMember(ID, "openid-1", null, null, "138****5678", "Xiaoming"))
+                .when(new RegisterMember(ID, "openid-1", null, null, "138****5678", "Xiaoming", null, null))
                 .expectEvents(REGISTERED)
                 .expectResultMessagePayload(new MemberRegistration(ID, true, 0));
     }
@@ -71,7 +71,7 @@ class MemberTest {
     @Test
     void registeringAnExistingMemberWritesNothingAndAnswersWithTheMember() {
         fixture.given(REGISTERED)
-                .when(new RegisterMember(ID, "openid-1", null, null, null, null))
+                .when(new RegisterMember(ID, "openid-1", null, null, null, null, null, null))
                 .expectNoEvents()
                 .expectResultMessagePayload(new MemberRegistration(ID, false, 0));
     }

@@ -23,7 +23,8 @@ import io.siyu.engine.SiyuApplication;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = SiyuApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"siyu.embedded.in-memory=true", "siyu.commands.timeout=30s", "siyu.schedule.poll-interval=200ms"})
+        properties = {"siyu.embedded.in-memory=true", "siyu.commands.timeout=30s", "siyu.schedule.poll-interval=200ms",
+                "siyu.segments.refresh-interval=200ms"})
 @AutoConfigureObservability(tracing = false)
 @Import(EngineTest.Clocks.class)
 @ExtendWith(PinnedEventClock.class)

@@ -7,9 +7,7 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -20,20 +18,14 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.siyu.api.checkin.CheckedIn;
 import io.siyu.api.member.MemberRegistered;
@@ -48,7 +40,7 @@ import io.siyu.api.points.LotTaken;
 import io.siyu.api.points.OpenLot;
 import io.siyu.api.points.PointsAdjusted;
 import io.siyu.api.points.PointsExpired;
-import reactor.core.publisher.Flux;
+import io.siyu.projections.support.MemberDocuments;
 import reactor.core.publisher.Mono;
 
 /**
@@ -67,19 +59,16 @@ class MemberPointsProjection {
     static final String COLLECTION = "member_points";
     static final int RECENT_MOVEMENTS = 20;
     private static final String MEMBER_AGGREGATE = "Member";
-    private static final String BATCH_RESOURCE = MemberPointsProjection.class.getName() + ".batch";
 
     private final MongoCollection<Document> views;
     private final QueryUpdateEmitter updateEmitter;
-    private final Counter applied;
-    private final Counter skipped;
+    private final MemberDocuments documents;
 
     MemberPointsProjection(MongoDatabase reactiveMongoDatabase, QueryUpdateEmitter updateEmitter,
                            MeterRegistry meterRegistry) {
         this.views = reactiveMongoDatabase.getCollection(COLLECTION);
         this.updateEmitter = updateEmitter;
-        this.applied = meterRegistry.counter("siyu.projection.events", "group", PROCESSING_GROUP, "outcome", "applied");
-        this.skipped = meterRegistry.counter("siyu.projection.events", "group", PROCESSING_GROUP, "outcome", "skipped");
+        this.documents = new MemberDocuments(views, PROCESSING_GROUP, meterRegistry, this::emit);
     }
 
     @EventHandler
@@ -181,59 +170,12 @@ class MemberPointsProjection {
                 .toFuture();
     }
 
-    /**
-     * Queues one event's change for the batch. When the batch commits (before Axon stores its token), the documents
-     * of all members it touched are read with one {@code $in} on {@code _id}, the changes are applied in order, and
-     * the changed documents are written with one {@code bulkWrite}: two round trips a batch, however many members.
-     * A change whose sequence number the document already includes is skipped, so a redelivered or replayed batch
-     * changes nothing.
-     */
     private void update(String memberId, long sequence, Consumer<Document> change) {
-        currentBatch().add(new Change(memberId, sequence, change));
+        documents.update(memberId, sequence, change);
     }
 
-    private record Change(String memberId, long sequence, Consumer<Document> apply) {
-    }
-
-    private List<Change> currentBatch() {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        return batch.getOrComputeResource(BATCH_RESOURCE, key -> {
-            List<Change> changes = new ArrayList<>();
-            batch.onPrepareCommit(unitOfWork -> flush(changes));
-            return changes;
-        });
-    }
-
-    private void flush(List<Change> changes) {
-        if (changes.isEmpty()) {
-            return;
-        }
-        List<String> memberIds = changes.stream().map(Change::memberId).distinct().toList();
-        Map<String, Document> byId = new LinkedHashMap<>();
-        Flux.from(views.find(Filters.in("_id", memberIds))).doOnNext(view -> byId.put(view.getString("_id"), view))
-                .blockLast();
-        Map<String, Document> changed = new LinkedHashMap<>();
-        for (Change change : changes) {
-            Document view = byId.computeIfAbsent(change.memberId(),
-                    id -> new Document("_id", id).append("version", -1L));
-            if (view.get("version", -1L) >= change.sequence()) {
-                skipped.increment();
-                continue;
-            }
-            change.apply().accept(view);
-            view.put("version", change.sequence());
-            changed.put(change.memberId(), view);
-            applied.increment();
-        }
-        if (changed.isEmpty()) {
-            return;
-        }
-        List<ReplaceOneModel<Document>> writes = changed.values().stream()
-                .map(view -> new ReplaceOneModel<>(Filters.eq("_id", view.get("_id")), view,
-                        new ReplaceOptions().upsert(true)))
-                .toList();
-        Mono.from(views.bulkWrite(writes, new BulkWriteOptions().ordered(false))).block();
-        for (Document view : changed.values()) {
+    private void emit(List<Document> changed) {
+        for (Document view : changed) {
             MemberPointsView updated = toView(view);
             updateEmitter.emit(FindMemberPoints.class, query -> query.memberId().equals(updated.memberId()), updated);
         }

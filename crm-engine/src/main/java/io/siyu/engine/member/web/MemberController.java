@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.siyu.api.member.MemberRegistration;
 import io.siyu.api.member.RegisterMember;
+import io.siyu.api.purchase.SalesChannel;
 import io.siyu.engine.member.identity.MemberIdentities;
 import io.siyu.engine.member.PhoneNumbers;
 import io.siyu.engine.member.PhoneNumbers.ProtectedPhone;
@@ -44,7 +45,9 @@ class MemberController {
             @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9_-]+",
                     message = "must be a WeChat unionid (letters, digits, _ and -)") String unionid,
             @Size(max = 32) String phone,
-            @Size(max = 64) String nickname) {
+            @Size(max = 64) String nickname,
+            @Size(max = 32) String channel,
+            @Size(max = 64) String storeId) {
     }
 
     record Registered(String memberId) {
@@ -55,10 +58,14 @@ class MemberController {
         Optional<ProtectedPhone> phone = Optional.ofNullable(request.phone()).filter(raw -> !raw.isBlank())
                 .map(raw -> phoneNumbers.protect(raw).orElseThrow(() ->
                         new InvalidFieldException("phone", "must be a mainland China mobile number")));
+        SalesChannel channel = request.channel() == null ? SalesChannel.MINI_PROGRAM
+                : SalesChannel.fromCode(request.channel()).orElseThrow(() -> new InvalidFieldException("channel",
+                        "must be one of " + SalesChannel.codes()));
         return identities.claim(request.openid())
                 .flatMap(memberId -> writes.<MemberRegistration>send(memberId, new RegisterMember(memberId,
                         request.openid(), request.unionid(), phone.map(ProtectedPhone::hash).orElse(null),
-                        phone.map(ProtectedPhone::masked).orElse(null), request.nickname())))
+                        phone.map(ProtectedPhone::masked).orElse(null), request.nickname(), channel,
+                        request.storeId())))
                 .map(registration -> ResponseEntity
                         .status(registration.created() ? HttpStatus.CREATED : HttpStatus.OK)
                         .location(URI.create("/api/v1/members/" + registration.memberId()))

@@ -2,9 +2,7 @@ package io.siyu.engine.purchase.web;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,8 +37,6 @@ class PurchaseController {
 
     /** 100 million yuan: far above any real order, far below where points arithmetic could overflow. */
     static final long MAX_AMOUNT_FEN = 10_000_000_000L;
-    private static final String CHANNELS = Arrays.stream(SalesChannel.values()).map(SalesChannel::code)
-            .collect(Collectors.joining(", "));
 
     private final MemberWrites writes;
     private final Clock clock;
@@ -82,7 +78,7 @@ class PurchaseController {
     @PostMapping("/purchases")
     Mono<PurchaseResponse> purchase(@PathVariable String memberId, @Valid @RequestBody PurchaseRequest request) {
         SalesChannel channel = SalesChannel.fromCode(request.channel()).orElseThrow(() ->
-                new InvalidFieldException("channel", "must be one of " + CHANNELS));
+                new InvalidFieldException("channel", "must be one of " + SalesChannel.codes()));
         if (request.occurredAt().toInstant().isAfter(clock.instant().plus(api.maxClockSkew()))) {
             throw new InvalidFieldException("occurredAt", "lies in the future");
         }

@@ -1,6 +1,9 @@
 package io.siyu.engine.tier.config;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -30,5 +33,10 @@ public record TierProperties(List<TierLevel> levels,
                 new TierLevel("silver", "银卡", "Silver", 100_000),
                 new TierLevel("gold", "金卡", "Gold", 500_000),
                 new TierLevel("black", "黑金", "Black", 2_000_000)) : List.copyOf(levels);
+    }
+
+    /** @return the tier codes, lowest first */
+    public Set<String> codes() {
+        return levels.stream().map(TierLevel::code).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 }

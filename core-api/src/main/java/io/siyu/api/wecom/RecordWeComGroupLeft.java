@@ -1,0 +1,23 @@
+package io.siyu.api.wecom;
+
+import java.time.Instant;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * The member left (or was removed from) a WeCom customer group.
+ *
+ * @param memberId      the member
+ * @param factKey       the callback's dedupe key
+ * @param chatId        the group's chat id
+ * @param quitScene     WeCom's {@code QuitScene} (0 left, 1 removed by the owner), or {@code null}
+ * @param memberVersion the group's member version after the change, or {@code null}
+ * @param occurredAt    when WeCom says it happened
+ */
+public record RecordWeComGroupLeft(@TargetAggregateIdentifier String memberId,
+                                   String factKey,
+                                   String chatId,
+                                   Integer quitScene,
+                                   String memberVersion,
+                                   Instant occurredAt) {
+}

@@ -1,0 +1,18 @@
+package io.siyu.api.wecom;
+
+import java.time.Instant;
+
+/**
+ * The member joined a WeCom customer group (recorded once while the membership lasts).
+ *
+ * @param memberId      the member
+ * @param factKey       the dedupe key of the callback that reported it
+ * @param chatId        the group's chat id
+ * @param joinScene     WeCom's {@code JoinScene}, or {@code null}
+ * @param state         the join channel {@code state}, or {@code null}
+ * @param memberVersion the group's member version after the change, or {@code null}
+ * @param occurredAt    when WeCom says it happened
+ */
+public record WeComGroupJoined(String memberId, String factKey, String chatId, Integer joinScene, String state,
+                               String memberVersion, Instant occurredAt) {
+}

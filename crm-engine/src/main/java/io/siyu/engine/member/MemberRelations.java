@@ -1,0 +1,187 @@
+package io.siyu.engine.member;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+
+import io.siyu.api.member.ChangeConsent;
+import io.siyu.api.member.ConsentChanged;
+import io.siyu.api.member.ConsentResult;
+import io.siyu.api.segment.EnterSegment;
+import io.siyu.api.segment.LeaveSegment;
+import io.siyu.api.segment.MemberEnteredSegment;
+import io.siyu.api.segment.MemberLeftSegment;
+import io.siyu.api.segment.SegmentMembershipResult;
+import io.siyu.api.wecom.RecordWeComContactAdded;
+import io.siyu.api.wecom.RecordWeComContactRemoved;
+import io.siyu.api.wecom.RecordWeComGroupJoined;
+import io.siyu.api.wecom.RecordWeComGroupLeft;
+import io.siyu.api.wecom.RecordWeComTags;
+import io.siyu.api.wecom.WeComContactAdded;
+import io.siyu.api.wecom.WeComContactRemoved;
+import io.siyu.api.wecom.WeComFactResult;
+import io.siyu.api.wecom.WeComGroupJoined;
+import io.siyu.api.wecom.WeComGroupLeft;
+import io.siyu.api.wecom.WeComTagsChanged;
+import io.siyu.engine.refusal.IdempotencyKeyReusedException;
+
+/**
+ * The member's relations outside the points ledger, on the same stream: consents, WeCom contacts, groups and tags,
+ * and saved segments. Facts from WeCom are recorded once: a fact key seen before is a retry, and a fact that changes
+ * nothing (a second "joined" for a group the member is in) writes nothing.
+ */
+class MemberRelations {
+
+    private final Map<String, Consent> consentChanges = new HashMap<>();
+    private final Map<String, Boolean> consents = new HashMap<>();
+    private final Set<String> factKeys = new HashSet<>();
+    private final Set<String> contacts = new HashSet<>();
+    private final Set<String> groups = new HashSet<>();
+    private final Map<String, Set<String>> tagsByStaff = new HashMap<>();
+    private final Set<String> segments = new HashSet<>();
+
+    @CommandHandler
+    ConsentResult handle(ChangeConsent command) {
+        Consent known = consentChanges.get(command.changeId());
+        if (known != null) {
+            if (!known.purpose().equals(command.purpose()) || known.granted() != command.granted()) {
+                throw new IdempotencyKeyReusedException("changeId", command.changeId());
+            }
+            return new ConsentResult(command.purpose(), consents.getOrDefault(command.purpose(), false), true,
+                    Member.version());
+        }
+        if (!Objects.equals(consents.get(command.purpose()), command.granted())) {
+            apply(new ConsentChanged(command.memberId(), command.changeId(), command.purpose(),
+                    command.granted(), command.source()));
+        }
+        return new ConsentResult(command.purpose(), command.granted(), false, Member.version());
+    }
+
+    @CommandHandler
+    WeComFactResult handle(RecordWeComContactAdded command) {
+        return record(command.factKey(), !contacts.contains(command.staffUserId()), () -> apply(
+                new WeComContactAdded(command.memberId(), command.factKey(), command.staffUserId(),
+                        command.externalUserId(), command.state(), command.occurredAt())));
+    }
+
+    @CommandHandler
+    WeComFactResult handle(RecordWeComContactRemoved command) {
+        return record(command.factKey(), contacts.contains(command.staffUserId()), () -> apply(
+                new WeComContactRemoved(command.memberId(), command.factKey(), command.staffUserId(),
+                        command.externalUserId(), command.removedBy(), command.occurredAt())));
+    }
+
+    @CommandHandler
+    WeComFactResult handle(RecordWeComGroupJoined command) {
+        return record(command.factKey(), !groups.contains(command.chatId()), () -> apply(
+                new WeComGroupJoined(command.memberId(), command.factKey(), command.chatId(), command.joinScene(),
+                        command.state(), command.memberVersion(), command.occurredAt())));
+    }
+
+    @CommandHandler
+    WeComFactResult handle(RecordWeComGroupLeft command) {
+        return record(command.factKey(), groups.contains(command.chatId()), () -> apply(
+                new WeComGroupLeft(command.memberId(), command.factKey(), command.chatId(), command.quitScene(),
+                        command.memberVersion(), command.occurredAt())));
+    }
+
+    @CommandHandler
+    WeComFactResult handle(RecordWeComTags command) {
+        Set<String> before = tagsByStaff.getOrDefault(command.staffUserId(), Set.of());
+        List<String> added = command.tags().stream().filter(tag -> !before.contains(tag)).distinct().toList();
+        List<String> removed = before.stream().filter(tag -> !command.tags().contains(tag)).sorted().toList();
+        return record(command.factKey(), !added.isEmpty() || !removed.isEmpty(), () -> apply(
+                new WeComTagsChanged(command.memberId(), command.factKey(), command.staffUserId(), added, removed,
+                        command.occurredAt())));
+    }
+
+    @CommandHandler
+    SegmentMembershipResult handle(EnterSegment command) {
+        boolean changed = !segments.contains(command.segmentId());
+        if (changed) {
+            apply(new MemberEnteredSegment(command.memberId(), command.segmentId()));
+        }
+        return new SegmentMembershipResult(changed, Member.version());
+    }
+
+    @CommandHandler
+    SegmentMembershipResult handle(LeaveSegment command) {
+        boolean changed = segments.contains(command.segmentId());
+        if (changed) {
+            apply(new MemberLeftSegment(command.memberId(), command.segmentId()));
+        }
+        return new SegmentMembershipResult(changed, Member.version());
+    }
+
+    private WeComFactResult record(String factKey, boolean changesSomething, Runnable applyFact) {
+        if (factKeys.contains(factKey)) {
+            return new WeComFactResult(false, true, Member.version());
+        }
+        if (changesSomething) {
+            applyFact.run();
+        }
+        return new WeComFactResult(changesSomething, false, Member.version());
+    }
+
+    @EventSourcingHandler
+    void on(ConsentChanged event) {
+        consentChanges.put(event.changeId(), new Consent(event.purpose(), event.granted()));
+        consents.put(event.purpose(), event.granted());
+    }
+
+    @EventSourcingHandler
+    void on(WeComContactAdded event) {
+        factKeys.add(event.factKey());
+        contacts.add(event.staffUserId());
+    }
+
+    @EventSourcingHandler
+    void on(WeComContactRemoved event) {
+        factKeys.add(event.factKey());
+        contacts.remove(event.staffUserId());
+        tagsByStaff.remove(event.staffUserId());
+    }
+
+    @EventSourcingHandler
+    void on(WeComGroupJoined event) {
+        factKeys.add(event.factKey());
+        groups.add(event.chatId());
+    }
+
+    @EventSourcingHandler
+    void on(WeComGroupLeft event) {
+        factKeys.add(event.factKey());
+        groups.remove(event.chatId());
+    }
+
+    @EventSourcingHandler
+    void on(WeComTagsChanged event) {
+        factKeys.add(event.factKey());
+        Set<String> tags = new LinkedHashSet<>(tagsByStaff.getOrDefault(event.staffUserId(), Set.of()));
+        tags.addAll(event.added());
+        tags.removeAll(event.removed());
+        tagsByStaff.put(event.staffUserId(), tags);
+    }
+
+    @EventSourcingHandler
+    void on(MemberEnteredSegment event) {
+        segments.add(event.segmentId());
+    }
+
+    @EventSourcingHandler
+    void on(MemberLeftSegment event) {
+        segments.remove(event.segmentId());
+    }
+
+    private record Consent(String purpose, boolean granted) {
+    }
+}

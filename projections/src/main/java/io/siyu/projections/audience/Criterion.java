@@ -1,0 +1,307 @@
+package io.siyu.projections.audience;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Set;
+
+import io.siyu.api.purchase.SalesChannel;
+
+/**
+ * One segment criterion, or a combination of them. Each turns the {@link MemberIndex}'s columns into the set of
+ * members it selects; criteria that look at the clock ("no purchase in 30 days", the current check-in streak) are
+ * evaluated at the instant asked for, so membership changes when time passes, not only when an event arrives.
+ */
+public sealed interface Criterion {
+
+    BitSet select(MemberIndex index, Instant now);
+
+    /** @return whether the criterion depends on the time it is evaluated at */
+    boolean timeRelative();
+
+    record And(List<Criterion> all) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now) {
+            BitSet selected = all.get(0).select(index, now);
+            for (Criterion next : all.subList(1, all.size())) {
+                selected.and(next.select(index, now));
+            }
+            return selected;
+        }
+
+        public boolean timeRelative() {
+            return all.stream().anyMatch(Criterion::timeRelative);
+        }
+    }
+
+    record Or(List<Criterion> any) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now) {
+            BitSet selected = new BitSet(index.size);
+            any.forEach(next -> selected.or(next.select(index, now)));
+            return selected;
+        }
+
+        public boolean timeRelative() {
+            return any.stream().anyMatch(Criterion::timeRelative);
+        }
+    }
+
+    record Not(Criterion negated) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now) {
+            BitSet selected = negated.select(index, now);
+            selected.flip(0, index.size);
+            return selected;
+        }
+
+        public boolean timeRelative() {
+            return negated.timeRelative();
+        }
+    }
+
+    record TierIn(Set<String> tiers) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now) {
+            int[] codes = tiers.stream().mapToInt(index.tiers::find).toArray();
+            BitSet selected = new BitSet(index.size);
+            for (int m = 0; m < index.size; m++) {
+                for (int code : codes) {
+                    if (index.tier[m] == code) {
+                        selected.set(m);
+                    }
+                }
+            }
+            return selected;
+        }
+
+        public boolean timeRelative() {
+            return false;
+        }
+    }
+
+    /** Points balance in {@code [min, max]}; a missing bound is open. */
+    record PointsBalance(Long min, Long max) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now) {
+            long low = min == null ? Long.MIN_VALUE : min;
+            long high = max == null ? Long.MAX_VALUE : max;
+            BitSet selected = new BitSet(index.size);
+            for (int m = 0; m < index.size; m++) {
+                if (index.balance[m] >= low && index.balance[m] <= high) {
+                    selected.set(m);
+                }
+            }
+            return selected;
+        }
+
+        public boolean timeRelative() {
+            return false;
+        }
+    }
+
+    /** Net spend (refunds deducted) of orders placed in the last {@code days} days, in {@code [minFen, maxFen]}. */
+    record SpendInLastDays(int days, Long minFen, Long maxFen) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now) {
+            int since = MemberIndex.minute(now.minus(Duration.ofDays(days)));
+            int until = MemberIndex.minute(now);
+            long low = minFen == null ? Long.MIN_VALUE : minFen;
+            long high = maxFen == null ? Long.MAX_VALUE : maxFen;
+            BitSet selected = new BitSet(index.size);
+            for (int m = 0; m < index.size; m++) {
+                int[] minutes = index.orderMinute[m];
+                long[] net = index.orderNetFen[m];
+                long spend = 0;
+                for (int i = minutes.length - 1; i >= 0 && minutes[i] >= since; i--) {
+                    if (minutes[i] <= until) {
+                        spend += net[i];
+                    }
+                }
+                if (spend >= low && spend <= high) {
+                    selected.set(m);
+                }
+            }
+            return selected;
+        }
+
+        public boolean timeRelative() {
+            return true;
+        }
+    }
+
+    /** Number of orders placed in the last {@code days} days, in {@code [min, max]}. */
+    record PurchasesInLastDays(int days, Integer min, Integer max) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now) {
+            int since = MemberIndex.minute(now.minus(Duration.ofDays(days)));
+            int until = MemberIndex.minute(now);
+            int low = min == null ? 0 : min;
+            int high = max == null ? Integer.MAX_VALUE : max;
+            BitSet selected = new BitSet(index.size);
+            for (int m = 0; m < index.size; m++) {
+                int[] minutes = index.orderMinute[m];
+                int count = 0;
+                for (int i = minutes.length - 1; i >= 0 && minutes[i] >= since; i--) {
+                    if (minutes[i] <= until) {
+                        count++;
+                    }
+                }
+                if (count >= low && count <= high) {
+                    selected.set(m);
+                }
+            }
+            return selected;
+        }
+
+        public boolean timeRelative() {
+            return true;
+        }
+    }
+
+    /** Whole days since the member's latest order in {@code [min, max]}; members who never bought are not selected. */
+    record DaysSinceLastPurchase(Integer min, Integer max) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now) {
+            int nowMinute = MemberIndex.minute(now);
+            int low = min == null ? 0 : min;
+            int high = max == null ? Integer.MAX_VALUE : max;
+            BitSet selected = new BitSet(index.size);
+            for (int m = 0; m < index.size; m++) {
+                int[] minutes = index.orderMinute[m];
+                if (minutes.length == 0) {
+                    continue;
+                }
+                int days = Math.max(0, nowMinute - minutes[minutes.length - 1]) / (24 * 60);
+                if (days >= low && days <= high) {
+                    selected.set(m);
+                }
+            }
+            return selected;
+        }
+
+        public boolean timeRelative() {
+            return true;
+        }
+    }
+
+    /** The current check-in streak (0 once a business day has been missed) is at least {@code min}. */
+    record CheckInStreak(int min) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now) {
+            int yesterday = (int) LocalDate.ofInstant(now, index.zone).toEpochDay() - 1;
+            BitSet selected = new BitSet(index.size);
+            for (int m = 0; m < index.size; m++) {
+                int current = index.lastCheckInDay[m] != MemberIndex.NONE && index.lastCheckInDay[m] >= yesterday
+                        ? index.streak[m] : 0;
+                if (current >= min) {
+                    selected.set(m);
+                }
+            }
+            return selected;
+        }
+
+        public boolean timeRelative() {
+            return true;
+        }
+    }
+
+    record FunnelStageReached(FunnelStage stage) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now) {
+            int[] reached = index.stageMinute[stage.ordinal()];
+            BitSet selected = new BitSet(index.size);
+            for (int m = 0; m < index.size; m++) {
+                if (reached[m] != MemberIndex.NONE) {
+                    selected.set(m);
+                }
+            }
+            return selected;
+        }
+
+        public boolean timeRelative() {
+            return false;
+        }
+    }
+
+    /** In any WeCom customer group ({@code chatId} null), or in one. */
+    record InWeComGroup(String chatId) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now) {
+            return (BitSet) (chatId == null ? index.inAnyGroup : index.groups.getOrDefault(chatId, new BitSet()))
+                    .clone();
+        }
+
+        public boolean timeRelative() {
+            return false;
+        }
+    }
+
+    record HasWeComContact() implements Criterion {
+        public BitSet select(MemberIndex index, Instant now) {
+            BitSet selected = new BitSet(index.size);
+            for (int m = 0; m < index.size; m++) {
+                if (index.contactCount[m] > 0) {
+                    selected.set(m);
+                }
+            }
+            return selected;
+        }
+
+        public boolean timeRelative() {
+            return false;
+        }
+    }
+
+    /** Any staff member's contact entry of the member carries the tag. */
+    record WeComTag(String tag) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now) {
+            return (BitSet) index.tags.getOrDefault(tag, new BitSet()).clone();
+        }
+
+        public boolean timeRelative() {
+            return false;
+        }
+    }
+
+    record RegistrationChannel(Set<SalesChannel> channels) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now) {
+            boolean[] wanted = new boolean[SalesChannel.values().length];
+            channels.forEach(channel -> wanted[channel.ordinal()] = true);
+            BitSet selected = new BitSet(index.size);
+            for (int m = 0; m < index.size; m++) {
+                if (wanted[index.channel[m]]) {
+                    selected.set(m);
+                }
+            }
+            return selected;
+        }
+
+        public boolean timeRelative() {
+            return false;
+        }
+    }
+
+    /** Registered through one of the stores. */
+    record StoreIn(Set<String> stores) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now) {
+            int[] codes = stores.stream().mapToInt(index.stores::find).filter(code -> code != MemberIndex.NONE)
+                    .toArray();
+            BitSet selected = new BitSet(index.size);
+            for (int m = 0; m < index.size; m++) {
+                for (int code : codes) {
+                    if (index.store[m] == code) {
+                        selected.set(m);
+                    }
+                }
+            }
+            return selected;
+        }
+
+        public boolean timeRelative() {
+            return false;
+        }
+    }
+
+    /** The member consents to the purpose now. */
+    record Consents(String purpose) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now) {
+            return (BitSet) index.consents.getOrDefault(purpose, new BitSet()).clone();
+        }
+
+        public boolean timeRelative() {
+            return false;
+        }
+    }
+}

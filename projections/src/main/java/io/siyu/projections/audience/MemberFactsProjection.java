@@ -1,0 +1,300 @@
+package io.siyu.projections.audience;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.siyu.api.checkin.CheckedIn;
+import io.siyu.api.member.ConsentChanged;
+import io.siyu.api.member.MemberRegistered;
+import io.siyu.api.points.PointsAdjusted;
+import io.siyu.api.points.PointsEarned;
+import io.siyu.api.points.PointsExpired;
+import io.siyu.api.points.PointsRedeemed;
+import io.siyu.api.points.PointsReversed;
+import io.siyu.api.purchase.PurchaseRecorded;
+import io.siyu.api.purchase.PurchaseRefunded;
+import io.siyu.api.purchase.SalesChannel;
+import io.siyu.api.segment.MemberEnteredSegment;
+import io.siyu.api.segment.MemberLeftSegment;
+import io.siyu.api.tier.TierChanged;
+import io.siyu.api.wecom.WeComContactAdded;
+import io.siyu.api.wecom.WeComContactRemoved;
+import io.siyu.api.wecom.WeComGroupJoined;
+import io.siyu.api.wecom.WeComGroupLeft;
+import io.siyu.api.wecom.WeComTagsChanged;
+import io.siyu.projections.support.MemberDocuments;
+import reactor.core.publisher.Mono;
+
+/**
+ * What marketers select members by: one document per member ({@code member_facts}) with registration, tier,
+ * balance, streak, every order (net of refunds), WeCom contacts, groups and tags, consents, the saved segments the
+ * member is in, and when the member reached each stage of the private-domain funnel. After each batch the changed
+ * documents go into the {@link MemberIndex} that segments and the funnel are answered from. WeCom external user ids
+ * are linked to members in {@code wecom_contacts} (one document per external user id) for the chat sidebar.
+ */
+@Component
+@ProcessingGroup(MemberFactsProjection.PROCESSING_GROUP)
+public class MemberFactsProjection {
+
+    public static final String PROCESSING_GROUP = "member-facts";
+    public static final String COLLECTION = "member_facts";
+    public static final String CONTACTS = "wecom_contacts";
+    private static final String MEMBER_AGGREGATE = "Member";
+
+    private final MemberDocuments facts;
+    private final MongoCollection<Document> contacts;
+    private final MemberIndex index;
+
+    MemberFactsProjection(MongoDatabase reactiveMongoDatabase, MeterRegistry meterRegistry, MemberIndex index) {
+        this.contacts = reactiveMongoDatabase.getCollection(CONTACTS);
+        this.index = index;
+        this.facts = new MemberDocuments(reactiveMongoDatabase.getCollection(COLLECTION), PROCESSING_GROUP,
+                meterRegistry, index::apply);
+        index.load(facts.collection());
+    }
+
+    @EventHandler
+    void on(MemberRegistered event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        facts.update(event.memberId(), sequence, member -> {
+            member.put("registeredAt", Date.from(at));
+            member.put("channel", (event.channel() == null ? SalesChannel.MINI_PROGRAM : event.channel()).code());
+            member.put("storeId", event.storeId());
+            member.put("unionid", event.unionid());
+            stages(member);
+        });
+    }
+
+    @EventHandler
+    void on(PurchaseRecorded event, @SequenceNumber long sequence) {
+        facts.update(event.memberId(), sequence, member -> {
+            List<Document> orders = new ArrayList<>(member.getList("orders", Document.class, List.of()));
+            orders.add(new Document("orderId", event.orderId()).append("at", Date.from(event.occurredAt()))
+                    .append("amountFen", event.amountFen()).append("refundedFen", 0L)
+                    .append("storeId", event.storeId()));
+            orders.sort((a, b) -> a.getDate("at").compareTo(b.getDate("at")));
+            member.put("orders", orders);
+            stages(member);
+        });
+    }
+
+    @EventHandler
+    void on(PurchaseRefunded event, @SequenceNumber long sequence) {
+        facts.update(event.memberId(), sequence, member -> member.getList("orders", Document.class, List.of())
+                .stream().filter(order -> order.getString("orderId").equals(event.orderId()))
+                .forEach(order -> order.put("refundedFen", event.refundedTotalFen())));
+    }
+
+    @EventHandler
+    void on(PointsEarned event, @SequenceNumber long sequence) {
+        balance(event.memberId(), sequence, event.balanceAfter());
+    }
+
+    @EventHandler
+    void on(PointsReversed event, @SequenceNumber long sequence) {
+        balance(event.memberId(), sequence, event.balanceAfter());
+    }
+
+    @EventHandler
+    void on(PointsRedeemed event, @SequenceNumber long sequence) {
+        balance(event.memberId(), sequence, event.balanceAfter());
+    }
+
+    @EventHandler
+    void on(PointsExpired event, @SequenceNumber long sequence) {
+        balance(event.memberId(), sequence, event.balanceAfter());
+    }
+
+    @EventHandler
+    void on(PointsAdjusted event, @SequenceNumber long sequence) {
+        balance(event.memberId(), sequence, event.balanceAfter());
+    }
+
+    @EventHandler
+    void on(CheckedIn event, @SequenceNumber long sequence) {
+        facts.update(event.memberId(), sequence, member -> {
+            member.put("streak", event.streak());
+            member.put("lastCheckInDay", event.day().toString());
+        });
+    }
+
+    @EventHandler
+    void on(TierChanged event, @SequenceNumber long sequence) {
+        facts.update(event.memberId(), sequence, member -> member.put("tier", event.to()));
+    }
+
+    @EventHandler
+    void on(ConsentChanged event, @SequenceNumber long sequence) {
+        facts.update(event.memberId(), sequence, member -> {
+            Document consents = new Document(member.get("consents", new Document()));
+            consents.put(event.purpose(), event.granted());
+            member.put("consents", consents);
+        });
+    }
+
+    @EventHandler
+    void on(WeComContactAdded event, @SequenceNumber long sequence) {
+        facts.update(event.memberId(), sequence, member -> {
+            List<Document> list = without(member.getList("contacts", Document.class, List.of()), "staffUserId",
+                    event.staffUserId());
+            list.add(new Document("staffUserId", event.staffUserId())
+                    .append("externalUserId", event.externalUserId())
+                    .append("state", event.state()).append("at", Date.from(event.occurredAt())));
+            member.put("contacts", list);
+            earliest(member, "firstContactAt", event.occurredAt());
+            stages(member);
+        });
+        link(event.externalUserId(), event.memberId());
+    }
+
+    @EventHandler
+    void on(WeComContactRemoved event, @SequenceNumber long sequence) {
+        facts.update(event.memberId(), sequence, member -> {
+            member.put("contacts", without(member.getList("contacts", Document.class, List.of()), "staffUserId",
+                    event.staffUserId()));
+            Document tags = new Document(member.get("tags", new Document()));
+            tags.remove(event.staffUserId());
+            member.put("tags", tags);
+        });
+    }
+
+    @EventHandler
+    void on(WeComGroupJoined event, @SequenceNumber long sequence) {
+        facts.update(event.memberId(), sequence, member -> {
+            List<Document> list = without(member.getList("groups", Document.class, List.of()), "chatId",
+                    event.chatId());
+            list.add(new Document("chatId", event.chatId()).append("joinScene", event.joinScene())
+                    .append("state", event.state()).append("at", Date.from(event.occurredAt())));
+            member.put("groups", list);
+            earliest(member, "firstGroupAt", event.occurredAt());
+            stages(member);
+        });
+    }
+
+    @EventHandler
+    void on(WeComGroupLeft event, @SequenceNumber long sequence) {
+        facts.update(event.memberId(), sequence, member -> member.put("groups",
+                without(member.getList("groups", Document.class, List.of()), "chatId", event.chatId())));
+    }
+
+    @EventHandler
+    void on(WeComTagsChanged event, @SequenceNumber long sequence) {
+        facts.update(event.memberId(), sequence, member -> {
+            Document tags = new Document(member.get("tags", new Document()));
+            Set<String> staffTags = new TreeSet<>(tags.getList(event.staffUserId(), String.class, List.of()));
+            staffTags.addAll(event.added());
+            staffTags.removeAll(event.removed());
+            tags.put(event.staffUserId(), new ArrayList<>(staffTags));
+            member.put("tags", tags);
+        });
+    }
+
+    @EventHandler
+    void on(MemberEnteredSegment event, @SequenceNumber long sequence) {
+        facts.update(event.memberId(), sequence, member -> {
+            Set<String> segments = new LinkedHashSet<>(member.getList("segments", String.class, List.of()));
+            segments.add(event.segmentId());
+            member.put("segments", new ArrayList<>(segments));
+        });
+    }
+
+    @EventHandler
+    void on(MemberLeftSegment event, @SequenceNumber long sequence) {
+        facts.update(event.memberId(), sequence, member -> {
+            List<String> segments = new ArrayList<>(member.getList("segments", String.class, List.of()));
+            segments.remove(event.segmentId());
+            member.put("segments", segments);
+        });
+    }
+
+    /** Every other member event still advances the version, so a replayed batch is recognised. */
+    @EventHandler
+    void on(Object event, DomainEventMessage<?> message) {
+        if (MEMBER_AGGREGATE.equals(message.getType())) {
+            facts.update(message.getAggregateIdentifier(), message.getSequenceNumber(), member -> { });
+        }
+    }
+
+    @ResetHandler
+    void reset() {
+        Mono.from(facts.collection().deleteMany(new Document())).block();
+        Mono.from(contacts.deleteMany(new Document())).block();
+        index.clear();
+    }
+
+    private void balance(String memberId, long sequence, long balance) {
+        facts.update(memberId, sequence, member -> member.put("balance", balance));
+    }
+
+    /** The same external user id is always the same member, so writing the link again changes nothing. */
+    private void link(String externalUserId, String memberId) {
+        Mono.from(contacts.replaceOne(Filters.eq("_id", externalUserId),
+                new Document("_id", externalUserId).append("memberId", memberId),
+                new ReplaceOptions().upsert(true))).block();
+    }
+
+    private static List<Document> without(List<Document> list, String key, String value) {
+        List<Document> rest = new ArrayList<>(list);
+        rest.removeIf(entry -> value.equals(entry.getString(key)));
+        return rest;
+    }
+
+    private static void earliest(Document member, String field, Instant at) {
+        Date known = member.getDate(field);
+        if (known == null || known.toInstant().isAfter(at)) {
+            member.put(field, Date.from(at));
+        }
+    }
+
+    /**
+     * When the member reached each funnel stage. The funnel is sequential: a stage counts from the moment its own fact
+     * and every earlier stage are there (a member who joined a group before buying reaches the group stage with the
+     * purchases that complete the earlier stages); "repeat purchase after joining" needs an order after the first
+     * group join.
+     */
+    static void stages(Document member) {
+        List<Instant> orders = member.getList("orders", Document.class, List.of()).stream()
+                .map(order -> order.getDate("at").toInstant()).sorted().toList();
+        Date firstContact = member.getDate("firstContactAt");
+        Date firstGroup = member.getDate("firstGroupAt");
+        Instant[] reached = new Instant[FunnelStage.values().length];
+        reached[FunnelStage.REGISTERED.ordinal()] = member.getDate("registeredAt") == null ? null
+                : member.getDate("registeredAt").toInstant();
+        reached[FunnelStage.FIRST_PURCHASE.ordinal()] = orders.isEmpty() ? null : orders.get(0);
+        reached[FunnelStage.REPEAT_PURCHASE.ordinal()] = orders.size() < 2 ? null : orders.get(1);
+        reached[FunnelStage.WECOM_CONTACT.ordinal()] = firstContact == null ? null : firstContact.toInstant();
+        reached[FunnelStage.WECOM_GROUP.ordinal()] = firstGroup == null ? null : firstGroup.toInstant();
+        reached[FunnelStage.REPEAT_AFTER_GROUP.ordinal()] = firstGroup == null ? null : orders.stream()
+                .filter(at -> at.isAfter(firstGroup.toInstant())).findFirst().orElse(null);
+        Document stages = new Document();
+        Instant previous = null;
+        for (FunnelStage stage : FunnelStage.values()) {
+            Instant own = reached[stage.ordinal()];
+            if (own == null || (stage != FunnelStage.REGISTERED && previous == null)) {
+                break;
+            }
+            previous = previous == null || own.isAfter(previous) ? own : previous;
+            stages.put(stage.code(), Date.from(previous));
+        }
+        member.put("stages", stages);
+    }
+}

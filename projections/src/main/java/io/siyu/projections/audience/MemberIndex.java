@@ -1,0 +1,367 @@
+package io.siyu.projections.audience;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.reactivestreams.client.MongoCollection;
+
+import io.siyu.api.purchase.SalesChannel;
+import reactor.core.publisher.Flux;
+
+/**
+ * Every member's facts in memory, column by column, so that a segment over a million members is counted in
+ * milliseconds: each criterion turns a column into a bit set (one bit per member), and AND / OR / NOT are bit set
+ * operations. Built from {@code member_facts} when the node starts and kept current by
+ * {@link MemberFactsProjection} after every batch. Members are numbered in the order they arrive; registration
+ * days keep their members in lists, so the funnel visits only the members of the cohorts asked for.
+ * <p>
+ * Readers and the processor share a read-write lock: a count or a page sees a batch entirely or not at all.
+ */
+@Component
+public class MemberIndex {
+
+    private static final Logger log = LoggerFactory.getLogger(MemberIndex.class);
+    static final int NONE = Integer.MIN_VALUE;
+    private static final int STAGES = FunnelStage.values().length;
+    private static final int[] NO_INTS = new int[0];
+    private static final long[] NO_LONGS = new long[0];
+    private static final String[] NO_STRINGS = new String[0];
+
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    final ZoneId zone;
+    final String baseTier;
+
+    int size;
+    String[] ids = new String[1024];
+    private final Map<String, Integer> numbers = new HashMap<>();
+    int[] registeredDay = new int[1024];
+    byte[] channel = new byte[1024];
+    int[] store = new int[1024];
+    int[] tier = new int[1024];
+    long[] balance = new long[1024];
+    int[] streak = new int[1024];
+    int[] lastCheckInDay = new int[1024];
+    int[][] orderMinute = new int[1024][];
+    long[][] orderNetFen = new long[1024][];
+    int[][] stageMinute = new int[STAGES][1024];
+    int[] contactCount = new int[1024];
+    String[][] groupsOf = new String[1024][];
+    String[][] tagsOf = new String[1024][];
+    String[][] segmentsOf = new String[1024][];
+    String[][] consentsOf = new String[1024][];
+    final BitSet inAnyGroup = new BitSet();
+    final Map<String, BitSet> groups = new HashMap<>();
+    final Map<String, BitSet> tags = new HashMap<>();
+    final Map<String, BitSet> segments = new HashMap<>();
+    final Map<String, BitSet> consents = new HashMap<>();
+    final Dictionary stores = new Dictionary();
+    final Dictionary tiers = new Dictionary();
+    private final NavigableMap<Integer, IntList> cohorts = new TreeMap<>();
+
+    MemberIndex(@Value("${siyu.business-zone:Asia/Shanghai}") ZoneId zone,
+                @Value("${siyu.tiers.levels[0].code:member}") String baseTier) {
+        this.zone = zone;
+        this.baseTier = baseTier;
+    }
+
+    /** Reads every member's facts from the read model (once, when the node starts). */
+    void load(MongoCollection<Document> facts) {
+        long started = System.nanoTime();
+        List<Document> batch = new ArrayList<>(1000);
+        Flux.from(facts.find().batchSize(1000)).doOnNext(member -> {
+            batch.add(member);
+            if (batch.size() == 1000) {
+                apply(List.copyOf(batch));
+                batch.clear();
+            }
+        }).blockLast();
+        apply(batch);
+        log.info("member index: {} members loaded in {} ms", size, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    void clear() {
+        write(() -> {
+            numbers.clear();
+            size = 0;
+            inAnyGroup.clear();
+            groups.clear();
+            tags.clear();
+            segments.clear();
+            consents.clear();
+            cohorts.clear();
+            return null;
+        });
+    }
+
+    /** Takes the current facts of the members a batch changed. */
+    void apply(List<Document> changed) {
+        write(() -> {
+            changed.forEach(this::put);
+            return null;
+        });
+    }
+
+    /** @return the members the criterion selects at {@code now} */
+    public BitSet select(Criterion criterion, Instant now) {
+        return read(() -> {
+            BitSet selected = criterion.select(this, now);
+            selected.clear(size, Math.max(size, selected.length()));
+            return selected;
+        });
+    }
+
+    /** @return the members recorded in a saved segment (from {@code MemberEnteredSegment} / {@code MemberLeftSegment}) */
+    public BitSet recorded(String segmentId) {
+        return read(() -> (BitSet) segments.getOrDefault(segmentId, new BitSet()).clone());
+    }
+
+    /** @return how many members are in the index */
+    public int size() {
+        return read(() -> size);
+    }
+
+    /**
+     * @param selected members selected by {@link #select} or {@link #recorded}
+     * @param after    the last member id of the previous page, or {@code null} for the first page
+     * @param limit    how many member ids at most
+     * @return the next member ids of the selection, in the index's order
+     */
+    public List<String> page(BitSet selected, String after, int limit) {
+        return read(() -> {
+            int from = after == null ? 0 : numbers.getOrDefault(after, -1) + 1;
+            List<String> page = new ArrayList<>(limit);
+            for (int m = selected.nextSetBit(from); m >= 0 && m < size && page.size() < limit;
+                 m = selected.nextSetBit(m + 1)) {
+                page.add(ids[m]);
+            }
+            return page;
+        });
+    }
+
+    /** @return the member's number in the index, or -1 */
+    public int numberOf(String memberId) {
+        return read(() -> numbers.getOrDefault(memberId, -1));
+    }
+
+    /** One member of a cohort, as the funnel sees it. */
+    public interface CohortVisitor {
+        /**
+         * @param registeredDay the business day the member registered on
+         * @param stageMinutes  per {@link FunnelStage} ordinal, the epoch minute it was reached, or {@link Integer#MIN_VALUE}
+         */
+        void visit(LocalDate registeredDay, int[] stageMinutes);
+    }
+
+    /**
+     * Visits the members who registered on the business days {@code [from, to]}, optionally only those of one
+     * registration channel and store, without touching any other member.
+     */
+    public void visitCohorts(LocalDate from, LocalDate to, String channelCode, String storeId,
+                             CohortVisitor visitor) {
+        read(() -> {
+            int wantedChannel = channelCode == null ? -1
+                    : SalesChannel.fromCode(channelCode).map(Enum::ordinal).orElse(Integer.MAX_VALUE);
+            int wantedStore = storeId == null ? NONE : stores.find(storeId);
+            if ((storeId != null && wantedStore == NONE) || wantedChannel == Integer.MAX_VALUE) {
+                return null;
+            }
+            int[] stagesOfMember = new int[STAGES];
+            for (Map.Entry<Integer, IntList> day : cohorts.subMap((int) from.toEpochDay(), true,
+                    (int) to.toEpochDay(), true).entrySet()) {
+                LocalDate registered = LocalDate.ofEpochDay(day.getKey());
+                IntList members = day.getValue();
+                for (int i = 0; i < members.size; i++) {
+                    int m = members.values[i];
+                    if ((wantedChannel >= 0 && channel[m] != wantedChannel)
+                            || (storeId != null && store[m] != wantedStore)) {
+                        continue;
+                    }
+                    for (int s = 0; s < STAGES; s++) {
+                        stagesOfMember[s] = stageMinute[s][m];
+                    }
+                    visitor.visit(registered, stagesOfMember);
+                }
+            }
+            return null;
+        });
+    }
+
+    private void put(Document member) {
+        String id = member.getString("_id");
+        Integer known = numbers.get(id);
+        int m = known == null ? add(id) : known;
+        Date registeredAt = member.getDate("registeredAt");
+        int day = registeredAt == null ? NONE : (int) LocalDate.ofInstant(registeredAt.toInstant(), zone).toEpochDay();
+        if (registeredDay[m] != day) {
+            if (registeredDay[m] != NONE) {
+                cohorts.get(registeredDay[m]).remove(m);
+            }
+            if (day != NONE) {
+                cohorts.computeIfAbsent(day, key -> new IntList()).add(m);
+            }
+            registeredDay[m] = day;
+        }
+        channel[m] = (byte) SalesChannel.fromCode(member.getString("channel")).orElse(SalesChannel.MINI_PROGRAM)
+                .ordinal();
+        store[m] = member.getString("storeId") == null ? NONE : stores.intern(member.getString("storeId"));
+        tier[m] = tiers.intern(member.getString("tier") == null ? baseTier : member.getString("tier"));
+        balance[m] = member.get("balance", 0L);
+        streak[m] = member.get("streak", 0);
+        String lastDay = member.getString("lastCheckInDay");
+        lastCheckInDay[m] = lastDay == null ? NONE : (int) LocalDate.parse(lastDay).toEpochDay();
+        List<Document> orders = member.getList("orders", Document.class, List.of());
+        int[] minutes = orders.isEmpty() ? NO_INTS : new int[orders.size()];
+        long[] net = orders.isEmpty() ? NO_LONGS : new long[orders.size()];
+        for (int i = 0; i < orders.size(); i++) {
+            minutes[i] = minute(orders.get(i).getDate("at"));
+            net[i] = orders.get(i).get("amountFen", 0L) - orders.get(i).get("refundedFen", 0L);
+        }
+        orderMinute[m] = minutes;
+        orderNetFen[m] = net;
+        Document stages = member.get("stages", new Document());
+        for (FunnelStage stage : FunnelStage.values()) {
+            Date at = stages.getDate(stage.code());
+            stageMinute[stage.ordinal()][m] = at == null ? NONE : minute(at);
+        }
+        contactCount[m] = member.getList("contacts", Document.class, List.of()).size();
+        groupsOf[m] = reassign(groups, groupsOf[m], member.getList("groups", Document.class, List.of()).stream()
+                .map(group -> group.getString("chatId")).distinct().toArray(String[]::new), m);
+        inAnyGroup.set(m, groupsOf[m].length > 0);
+        tagsOf[m] = reassign(tags, tagsOf[m], member.get("tags", new Document()).values().stream()
+                .flatMap(list -> ((List<?>) list).stream()).map(String.class::cast).distinct()
+                .toArray(String[]::new), m);
+        segmentsOf[m] = reassign(segments, segmentsOf[m],
+                member.getList("segments", String.class, List.of()).toArray(String[]::new), m);
+        consentsOf[m] = reassign(consents, consentsOf[m], member.get("consents", new Document()).entrySet().stream()
+                .filter(consent -> Boolean.TRUE.equals(consent.getValue())).map(Map.Entry::getKey)
+                .toArray(String[]::new), m);
+    }
+
+    private static String[] reassign(Map<String, BitSet> sets, String[] before, String[] now, int m) {
+        for (String key : before == null ? NO_STRINGS : before) {
+            sets.get(key).clear(m);
+        }
+        for (String key : now) {
+            sets.computeIfAbsent(key, k -> new BitSet()).set(m);
+        }
+        return now.length == 0 ? NO_STRINGS : now;
+    }
+
+    private int add(String id) {
+        if (size == ids.length) {
+            grow(ids.length * 2);
+        }
+        int m = size++;
+        ids[m] = id;
+        numbers.put(id, m);
+        registeredDay[m] = NONE;
+        groupsOf[m] = null;
+        tagsOf[m] = null;
+        segmentsOf[m] = null;
+        consentsOf[m] = null;
+        return m;
+    }
+
+    private void grow(int capacity) {
+        ids = Arrays.copyOf(ids, capacity);
+        registeredDay = Arrays.copyOf(registeredDay, capacity);
+        channel = Arrays.copyOf(channel, capacity);
+        store = Arrays.copyOf(store, capacity);
+        tier = Arrays.copyOf(tier, capacity);
+        balance = Arrays.copyOf(balance, capacity);
+        streak = Arrays.copyOf(streak, capacity);
+        lastCheckInDay = Arrays.copyOf(lastCheckInDay, capacity);
+        orderMinute = Arrays.copyOf(orderMinute, capacity);
+        orderNetFen = Arrays.copyOf(orderNetFen, capacity);
+        for (int s = 0; s < STAGES; s++) {
+            stageMinute[s] = Arrays.copyOf(stageMinute[s], capacity);
+        }
+        contactCount = Arrays.copyOf(contactCount, capacity);
+        groupsOf = Arrays.copyOf(groupsOf, capacity);
+        tagsOf = Arrays.copyOf(tagsOf, capacity);
+        segmentsOf = Arrays.copyOf(segmentsOf, capacity);
+        consentsOf = Arrays.copyOf(consentsOf, capacity);
+    }
+
+    static int minute(Date at) {
+        return (int) Math.floorDiv(at.getTime(), 60_000L);
+    }
+
+    static int minute(Instant at) {
+        return (int) Math.floorDiv(at.toEpochMilli(), 60_000L);
+    }
+
+    private <T> T read(Supplier<T> reading) {
+        lock.readLock().lock();
+        try {
+            return reading.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private <T> T write(Supplier<T> writing) {
+        lock.writeLock().lock();
+        try {
+            return writing.get();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Strings (store ids, tier codes) as small integers, so a column compares ints. */
+    static final class Dictionary {
+        private final Map<String, Integer> codes = new HashMap<>();
+
+        int intern(String value) {
+            return codes.computeIfAbsent(value, key -> codes.size());
+        }
+
+        /** @return the value's code, or {@link #NONE} when no member has it */
+        int find(String value) {
+            return codes.getOrDefault(value, NONE);
+        }
+    }
+
+    /** A growable list of member numbers. */
+    static final class IntList {
+        int[] values = new int[8];
+        int size;
+
+        void add(int value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        void remove(int value) {
+            for (int i = 0; i < size; i++) {
+                if (values[i] == value) {
+                    System.arraycopy(values, i + 1, values, i, size - i - 1);
+                    size--;
+                    return;
+                }
+            }
+        }
+    }
+}

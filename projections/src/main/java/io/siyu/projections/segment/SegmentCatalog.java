@@ -1,0 +1,71 @@
+package io.siyu.projections.segment;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import io.siyu.api.segment.SegmentDefined;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Saved segments' definitions ({@code segments}, one document per segment, read by {@code _id}). */
+@Component
+@ProcessingGroup(SegmentCatalog.PROCESSING_GROUP)
+public class SegmentCatalog {
+
+    public static final String PROCESSING_GROUP = "segment-catalog";
+    public static final String COLLECTION = "segments";
+
+    /** A saved segment; {@code criteria} is the JSON it was saved with. */
+    public record SavedSegment(String segmentId, String name, String criteria, String actor, Instant definedAt) {
+    }
+
+    private final MongoCollection<Document> segments;
+
+    SegmentCatalog(MongoDatabase reactiveMongoDatabase) {
+        this.segments = reactiveMongoDatabase.getCollection(COLLECTION);
+    }
+
+    /** A definition never changes once saved, so writing it again on a replay changes nothing. */
+    @EventHandler
+    void on(SegmentDefined event, @Timestamp Instant at) {
+        Mono.from(segments.replaceOne(Filters.eq("_id", event.segmentId()),
+                new Document("_id", event.segmentId()).append("name", event.name())
+                        .append("criteria", event.criteria()).append("actor", event.actor())
+                        .append("definedAt", Date.from(at)),
+                new ReplaceOptions().upsert(true))).block();
+    }
+
+    @ResetHandler
+    void reset() {
+        Mono.from(segments.deleteMany(new Document())).block();
+    }
+
+    public Mono<SavedSegment> find(String segmentId) {
+        return Mono.from(segments.find(Filters.eq("_id", segmentId)).first()).map(SegmentCatalog::toSegment);
+    }
+
+    /** Every saved segment (a marketer's handful, read whole). */
+    public List<SavedSegment> all() {
+        return Flux.from(segments.find()).map(SegmentCatalog::toSegment).collectList().blockOptional()
+                .orElse(List.of());
+    }
+
+
+    private static SavedSegment toSegment(Document segment) {
+        return new SavedSegment(segment.getString("_id"), segment.getString("name"), segment.getString("criteria"),
+                segment.getString("actor"), segment.getDate("definedAt").toInstant());
+    }
+}
