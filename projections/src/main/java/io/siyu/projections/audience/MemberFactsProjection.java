@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.bson.Document;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
@@ -43,6 +44,7 @@ import io.siyu.api.wecom.WeComGroupJoined;
 import io.siyu.api.wecom.WeComGroupLeft;
 import io.siyu.api.wecom.WeComTagsChanged;
 import io.siyu.projections.support.MemberDocuments;
+import io.siyu.projections.support.RebuildableProjection;
 import reactor.core.publisher.Mono;
 
 /**
@@ -54,7 +56,7 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @ProcessingGroup(MemberFactsProjection.PROCESSING_GROUP)
-public class MemberFactsProjection {
+public class MemberFactsProjection implements RebuildableProjection {
 
     public static final String PROCESSING_GROUP = "member-facts";
     public static final String COLLECTION = "member_facts";
@@ -65,12 +67,45 @@ public class MemberFactsProjection {
     private final MongoCollection<Document> contacts;
     private final MemberIndex index;
 
+    private final MongoDatabase database;
+    private final MeterRegistry meterRegistry;
+
+    @Autowired
     MemberFactsProjection(MongoDatabase reactiveMongoDatabase, MeterRegistry meterRegistry, MemberIndex index) {
-        this.contacts = reactiveMongoDatabase.getCollection(CONTACTS);
-        this.index = index;
-        this.facts = new MemberDocuments(reactiveMongoDatabase.getCollection(COLLECTION), PROCESSING_GROUP,
-                meterRegistry, index::apply);
+        this(reactiveMongoDatabase, meterRegistry, index, "");
         index.load(facts.collection());
+    }
+
+    /** @param index the index to keep current, or {@code null} for a shadow */
+    private MemberFactsProjection(MongoDatabase database, MeterRegistry meterRegistry, MemberIndex index,
+                                  String suffix) {
+        this.database = database;
+        this.meterRegistry = meterRegistry;
+        this.contacts = database.getCollection(CONTACTS + suffix);
+        this.index = index;
+        this.facts = new MemberDocuments(database.getCollection(COLLECTION + suffix), PROCESSING_GROUP + suffix,
+                meterRegistry, index == null ? changed -> { } : index::apply);
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public List<String> collections() {
+        return List.of(COLLECTION, CONTACTS);
+    }
+
+    @Override
+    public Object shadow(String suffix) {
+        return new MemberFactsProjection(database, meterRegistry, null, suffix);
+    }
+
+    /** The rebuilt documents replaced the live ones: the index is read again from them. */
+    @Override
+    public void switched() {
+        index.reload(facts.collection());
     }
 
     @EventHandler
@@ -238,7 +273,9 @@ public class MemberFactsProjection {
     void reset() {
         Mono.from(facts.collection().deleteMany(new Document())).block();
         Mono.from(contacts.deleteMany(new Document())).block();
-        index.clear();
+        if (index != null) {
+            index.clear();
+        }
     }
 
     private void balance(String memberId, long sequence, long balance) {

@@ -52,7 +52,7 @@ public class MemberIndex {
 
     int size;
     String[] ids = new String[1024];
-    private final Map<String, Integer> numbers = new HashMap<>();
+    private Map<String, Integer> numbers = new HashMap<>();
     int[] registeredDay = new int[1024];
     byte[] channel = new byte[1024];
     int[] store = new int[1024];
@@ -68,14 +68,14 @@ public class MemberIndex {
     String[][] tagsOf = new String[1024][];
     String[][] segmentsOf = new String[1024][];
     String[][] consentsOf = new String[1024][];
-    final BitSet inAnyGroup = new BitSet();
-    final Map<String, BitSet> groups = new HashMap<>();
-    final Map<String, BitSet> tags = new HashMap<>();
-    final Map<String, BitSet> segments = new HashMap<>();
-    final Map<String, BitSet> consents = new HashMap<>();
-    final Dictionary stores = new Dictionary();
-    final Dictionary tiers = new Dictionary();
-    private final NavigableMap<Integer, IntList> cohorts = new TreeMap<>();
+    BitSet inAnyGroup = new BitSet();
+    Map<String, BitSet> groups = new HashMap<>();
+    Map<String, BitSet> tags = new HashMap<>();
+    Map<String, BitSet> segments = new HashMap<>();
+    Map<String, BitSet> consents = new HashMap<>();
+    Dictionary stores = new Dictionary();
+    Dictionary tiers = new Dictionary();
+    private NavigableMap<Integer, IntList> cohorts = new TreeMap<>();
 
     MemberIndex(@Value("${siyu.business-zone:Asia/Shanghai}") ZoneId zone,
                 @Value("${siyu.tiers.levels[0].code:member}") String baseTier) {
@@ -96,6 +96,41 @@ public class MemberIndex {
         }).blockLast();
         apply(batch);
         log.info("member index: {} members loaded in {} ms", size, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Reads the index again from the read model, off to the side, then swaps it in at once. */
+    void reload(MongoCollection<Document> facts) {
+        MemberIndex fresh = new MemberIndex(zone, baseTier);
+        fresh.load(facts);
+        write(() -> {
+            size = fresh.size;
+            ids = fresh.ids;
+            numbers = fresh.numbers;
+            registeredDay = fresh.registeredDay;
+            channel = fresh.channel;
+            store = fresh.store;
+            tier = fresh.tier;
+            balance = fresh.balance;
+            streak = fresh.streak;
+            lastCheckInDay = fresh.lastCheckInDay;
+            orderMinute = fresh.orderMinute;
+            orderNetFen = fresh.orderNetFen;
+            stageMinute = fresh.stageMinute;
+            contactCount = fresh.contactCount;
+            groupsOf = fresh.groupsOf;
+            tagsOf = fresh.tagsOf;
+            segmentsOf = fresh.segmentsOf;
+            consentsOf = fresh.consentsOf;
+            inAnyGroup = fresh.inAnyGroup;
+            groups = fresh.groups;
+            tags = fresh.tags;
+            segments = fresh.segments;
+            consents = fresh.consents;
+            stores = fresh.stores;
+            tiers = fresh.tiers;
+            cohorts = fresh.cohorts;
+            return null;
+        });
     }
 
     void clear() {

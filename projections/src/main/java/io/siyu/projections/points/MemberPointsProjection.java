@@ -20,6 +20,7 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.bson.Document;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
@@ -41,6 +42,7 @@ import io.siyu.api.points.OpenLot;
 import io.siyu.api.points.PointsAdjusted;
 import io.siyu.api.points.PointsExpired;
 import io.siyu.projections.support.MemberDocuments;
+import io.siyu.projections.support.RebuildableProjection;
 import reactor.core.publisher.Mono;
 
 /**
@@ -53,7 +55,7 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @ProcessingGroup(MemberPointsProjection.PROCESSING_GROUP)
-class MemberPointsProjection {
+class MemberPointsProjection implements RebuildableProjection {
 
     static final String PROCESSING_GROUP = "member-points";
     static final String COLLECTION = "member_points";
@@ -64,11 +66,38 @@ class MemberPointsProjection {
     private final QueryUpdateEmitter updateEmitter;
     private final MemberDocuments documents;
 
+    private final MongoDatabase database;
+    private final MeterRegistry meterRegistry;
+
+    @Autowired
     MemberPointsProjection(MongoDatabase reactiveMongoDatabase, QueryUpdateEmitter updateEmitter,
                            MeterRegistry meterRegistry) {
-        this.views = reactiveMongoDatabase.getCollection(COLLECTION);
+        this(reactiveMongoDatabase, updateEmitter, meterRegistry, "");
+    }
+
+    private MemberPointsProjection(MongoDatabase database, QueryUpdateEmitter updateEmitter,
+                                   MeterRegistry meterRegistry, String suffix) {
+        this.database = database;
+        this.meterRegistry = meterRegistry;
+        this.views = database.getCollection(COLLECTION + suffix);
         this.updateEmitter = updateEmitter;
-        this.documents = new MemberDocuments(views, PROCESSING_GROUP, meterRegistry, this::emit);
+        this.documents = new MemberDocuments(views, PROCESSING_GROUP + suffix, meterRegistry,
+                updateEmitter == null ? changed -> { } : this::emit);
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public List<String> collections() {
+        return List.of(COLLECTION);
+    }
+
+    @Override
+    public Object shadow(String suffix) {
+        return new MemberPointsProjection(database, null, meterRegistry, suffix);
     }
 
     @EventHandler

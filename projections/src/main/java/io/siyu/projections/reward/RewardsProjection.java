@@ -1,6 +1,7 @@
 package io.siyu.projections.reward;
 
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.axonframework.config.ProcessingGroup;
@@ -10,6 +11,7 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
@@ -27,6 +29,7 @@ import io.siyu.api.reward.RewardRestocked;
 import io.siyu.api.reward.RewardStockReleased;
 import io.siyu.api.reward.RewardStockReserved;
 import io.siyu.api.reward.RewardView;
+import io.siyu.projections.support.RebuildableProjection;
 import reactor.core.publisher.Mono;
 
 /**
@@ -36,17 +39,46 @@ import reactor.core.publisher.Mono;
  * subscription queries, which is how a redemption request waits for its outcome.
  */
 @Component
-@ProcessingGroup("rewards")
-class RewardsProjection {
+@ProcessingGroup(RewardsProjection.PROCESSING_GROUP)
+class RewardsProjection implements RebuildableProjection {
+
+    static final String PROCESSING_GROUP = "rewards";
+    static final String REWARDS = "rewards";
+    static final String CLAIMS = "reward_claims";
+
 
     private final MongoCollection<Document> rewards;
     private final MongoCollection<Document> claims;
     private final QueryUpdateEmitter updateEmitter;
 
+    private final MongoDatabase database;
+
+    @Autowired
     RewardsProjection(MongoDatabase reactiveMongoDatabase, QueryUpdateEmitter updateEmitter) {
-        this.rewards = reactiveMongoDatabase.getCollection("rewards");
-        this.claims = reactiveMongoDatabase.getCollection("reward_claims");
+        this(reactiveMongoDatabase, updateEmitter, "");
+    }
+
+    /** @param updateEmitter where claim outcomes are pushed, or {@code null} for a shadow */
+    private RewardsProjection(MongoDatabase database, QueryUpdateEmitter updateEmitter, String suffix) {
+        this.database = database;
+        this.rewards = database.getCollection(REWARDS + suffix);
+        this.claims = database.getCollection(CLAIMS + suffix);
         this.updateEmitter = updateEmitter;
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public List<String> collections() {
+        return List.of(REWARDS, CLAIMS);
+    }
+
+    @Override
+    public Object shadow(String suffix) {
+        return new RewardsProjection(database, null, suffix);
     }
 
     @EventHandler
@@ -95,6 +127,9 @@ class RewardsProjection {
 
     /** Pushes the claim as stored (not as the event alone says), so a redelivered event never shows an old status. */
     private void emitStored(String claimId) {
+        if (updateEmitter == null) {
+            return;
+        }
         Document claim = Mono.from(claims.find(Filters.eq("_id", claimId)).first()).block();
         if (claim == null) {
             return;

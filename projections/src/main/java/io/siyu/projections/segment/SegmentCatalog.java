@@ -9,6 +9,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.bson.Document;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
@@ -17,13 +18,14 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import io.siyu.api.segment.SegmentDefined;
+import io.siyu.projections.support.RebuildableProjection;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Saved segments' definitions ({@code segments}, one document per segment, read by {@code _id}). */
 @Component
 @ProcessingGroup(SegmentCatalog.PROCESSING_GROUP)
-public class SegmentCatalog {
+public class SegmentCatalog implements RebuildableProjection {
 
     public static final String PROCESSING_GROUP = "segment-catalog";
     public static final String COLLECTION = "segments";
@@ -34,8 +36,31 @@ public class SegmentCatalog {
 
     private final MongoCollection<Document> segments;
 
+    private final MongoDatabase database;
+
+    @Autowired
     SegmentCatalog(MongoDatabase reactiveMongoDatabase) {
-        this.segments = reactiveMongoDatabase.getCollection(COLLECTION);
+        this(reactiveMongoDatabase, "");
+    }
+
+    private SegmentCatalog(MongoDatabase database, String suffix) {
+        this.database = database;
+        this.segments = database.getCollection(COLLECTION + suffix);
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public List<String> collections() {
+        return List.of(COLLECTION);
+    }
+
+    @Override
+    public Object shadow(String suffix) {
+        return new SegmentCatalog(database, suffix);
     }
 
     /** A definition never changes once saved, so writing it again on a replay changes nothing. */
@@ -62,7 +87,6 @@ public class SegmentCatalog {
         return Flux.from(segments.find()).map(SegmentCatalog::toSegment).collectList().blockOptional()
                 .orElse(List.of());
     }
-
 
     private static SavedSegment toSegment(Document segment) {
         return new SavedSegment(segment.getString("_id"), segment.getString("name"), segment.getString("criteria"),

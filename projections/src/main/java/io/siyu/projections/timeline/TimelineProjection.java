@@ -19,6 +19,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.BulkWriteOptions;
@@ -32,6 +33,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.siyu.api.purchase.SalesChannel;
+import io.siyu.projections.support.RebuildableProjection;
 import io.siyu.projections.timeline.TimelineLines.Line;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -46,7 +48,7 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @ProcessingGroup(TimelineProjection.PROCESSING_GROUP)
-public class TimelineProjection {
+public class TimelineProjection implements RebuildableProjection {
 
     public static final String PROCESSING_GROUP = "member-timeline";
     public static final String HEADS = "timeline_heads";
@@ -54,18 +56,45 @@ public class TimelineProjection {
     static final int PAGE_SIZE = 50;
     private static final String MEMBER_AGGREGATE = "Member";
     private static final Set<String> PRIVATE_FIELDS = Set.of("phoneHash", "memberId");
-    private static final String BATCH_RESOURCE = TimelineProjection.class.getName() + ".batch";
 
     private final MongoCollection<Document> heads;
     private final MongoCollection<Document> pages;
     private final Counter applied;
     private final Counter skipped;
 
+    private final MongoDatabase database;
+    private final MeterRegistry meterRegistry;
+    private final String batchResource;
+
+    @Autowired
     TimelineProjection(MongoDatabase reactiveMongoDatabase, MeterRegistry meterRegistry) {
-        this.heads = reactiveMongoDatabase.getCollection(HEADS);
-        this.pages = reactiveMongoDatabase.getCollection(PAGES);
-        this.applied = meterRegistry.counter("siyu.projection.events", "group", PROCESSING_GROUP, "outcome", "applied");
-        this.skipped = meterRegistry.counter("siyu.projection.events", "group", PROCESSING_GROUP, "outcome", "skipped");
+        this(reactiveMongoDatabase, meterRegistry, "");
+    }
+
+    private TimelineProjection(MongoDatabase database, MeterRegistry meterRegistry, String suffix) {
+        this.database = database;
+        this.meterRegistry = meterRegistry;
+        this.heads = database.getCollection(HEADS + suffix);
+        this.pages = database.getCollection(PAGES + suffix);
+        this.batchResource = TimelineProjection.class.getName() + ".batch" + suffix;
+        String group = PROCESSING_GROUP + suffix;
+        this.applied = meterRegistry.counter("siyu.projection.events", "group", group, "outcome", "applied");
+        this.skipped = meterRegistry.counter("siyu.projection.events", "group", group, "outcome", "skipped");
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public List<String> collections() {
+        return List.of(HEADS, PAGES);
+    }
+
+    @Override
+    public Object shadow(String suffix) {
+        return new TimelineProjection(database, meterRegistry, suffix);
     }
 
     @EventHandler
@@ -96,7 +125,7 @@ public class TimelineProjection {
 
     private List<Append> currentBatch() {
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        return batch.getOrComputeResource(BATCH_RESOURCE, key -> {
+        return batch.getOrComputeResource(batchResource, key -> {
             List<Append> appends = new ArrayList<>();
             batch.onPrepareCommit(unitOfWork -> flush(appends));
             return appends;
