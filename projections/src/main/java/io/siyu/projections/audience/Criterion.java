@@ -16,16 +16,19 @@ import io.siyu.api.purchase.SalesChannel;
  */
 public sealed interface Criterion {
 
-    BitSet select(MemberIndex index, Instant now);
+    /**
+     * @return the members numbered in {@code [from, to)} that the criterion selects at {@code now} (no bit outside)
+     */
+    BitSet select(MemberIndex index, Instant now, int from, int to);
 
     /** @return whether the criterion depends on the time it is evaluated at */
     boolean timeRelative();
 
     record And(List<Criterion> all) implements Criterion {
-        public BitSet select(MemberIndex index, Instant now) {
-            BitSet selected = all.get(0).select(index, now);
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
+            BitSet selected = all.get(0).select(index, now, from, to);
             for (Criterion next : all.subList(1, all.size())) {
-                selected.and(next.select(index, now));
+                selected.and(next.select(index, now, from, to));
             }
             return selected;
         }
@@ -36,9 +39,9 @@ public sealed interface Criterion {
     }
 
     record Or(List<Criterion> any) implements Criterion {
-        public BitSet select(MemberIndex index, Instant now) {
-            BitSet selected = new BitSet(index.size);
-            any.forEach(next -> selected.or(next.select(index, now)));
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
+            BitSet selected = new BitSet(to);
+            any.forEach(next -> selected.or(next.select(index, now, from, to)));
             return selected;
         }
 
@@ -48,9 +51,9 @@ public sealed interface Criterion {
     }
 
     record Not(Criterion negated) implements Criterion {
-        public BitSet select(MemberIndex index, Instant now) {
-            BitSet selected = negated.select(index, now);
-            selected.flip(0, index.size);
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
+            BitSet selected = negated.select(index, now, from, to);
+            selected.flip(from, to);
             return selected;
         }
 
@@ -60,10 +63,10 @@ public sealed interface Criterion {
     }
 
     record TierIn(Set<String> tiers) implements Criterion {
-        public BitSet select(MemberIndex index, Instant now) {
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
             int[] codes = tiers.stream().mapToInt(index.tiers::find).toArray();
-            BitSet selected = new BitSet(index.size);
-            for (int m = 0; m < index.size; m++) {
+            BitSet selected = new BitSet(to);
+            for (int m = from; m < to; m++) {
                 for (int code : codes) {
                     if (index.tier[m] == code) {
                         selected.set(m);
@@ -80,11 +83,11 @@ public sealed interface Criterion {
 
     /** Points balance in {@code [min, max]}; a missing bound is open. */
     record PointsBalance(Long min, Long max) implements Criterion {
-        public BitSet select(MemberIndex index, Instant now) {
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
             long low = min == null ? Long.MIN_VALUE : min;
             long high = max == null ? Long.MAX_VALUE : max;
-            BitSet selected = new BitSet(index.size);
-            for (int m = 0; m < index.size; m++) {
+            BitSet selected = new BitSet(to);
+            for (int m = from; m < to; m++) {
                 if (index.balance[m] >= low && index.balance[m] <= high) {
                     selected.set(m);
                 }
@@ -99,13 +102,20 @@ public sealed interface Criterion {
 
     /** Net spend (refunds deducted) of orders placed in the last {@code days} days, in {@code [minFen, maxFen]}. */
     record SpendInLastDays(int days, Long minFen, Long maxFen) implements Criterion {
-        public BitSet select(MemberIndex index, Instant now) {
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
             int since = MemberIndex.minute(now.minus(Duration.ofDays(days)));
             int until = MemberIndex.minute(now);
             long low = minFen == null ? Long.MIN_VALUE : minFen;
             long high = maxFen == null ? Long.MAX_VALUE : maxFen;
-            BitSet selected = new BitSet(index.size);
-            for (int m = 0; m < index.size; m++) {
+            BitSet selected = new BitSet(to);
+            boolean zeroSelected = low <= 0 && high >= 0;
+            for (int m = from; m < to; m++) {
+                if (index.lastOrderMinute[m] < since) {
+                    if (zeroSelected) {
+                        selected.set(m);
+                    }
+                    continue;
+                }
                 int[] minutes = index.orderMinute[m];
                 long[] net = index.orderNetFen[m];
                 long spend = 0;
@@ -128,13 +138,20 @@ public sealed interface Criterion {
 
     /** Number of orders placed in the last {@code days} days, in {@code [min, max]}. */
     record PurchasesInLastDays(int days, Integer min, Integer max) implements Criterion {
-        public BitSet select(MemberIndex index, Instant now) {
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
             int since = MemberIndex.minute(now.minus(Duration.ofDays(days)));
             int until = MemberIndex.minute(now);
             int low = min == null ? 0 : min;
             int high = max == null ? Integer.MAX_VALUE : max;
-            BitSet selected = new BitSet(index.size);
-            for (int m = 0; m < index.size; m++) {
+            BitSet selected = new BitSet(to);
+            boolean zeroSelected = low == 0;
+            for (int m = from; m < to; m++) {
+                if (index.lastOrderMinute[m] < since) {
+                    if (zeroSelected) {
+                        selected.set(m);
+                    }
+                    continue;
+                }
                 int[] minutes = index.orderMinute[m];
                 int count = 0;
                 for (int i = minutes.length - 1; i >= 0 && minutes[i] >= since; i--) {
@@ -156,17 +173,17 @@ public sealed interface Criterion {
 
     /** Whole days since the member's latest order in {@code [min, max]}; members who never bought are not selected. */
     record DaysSinceLastPurchase(Integer min, Integer max) implements Criterion {
-        public BitSet select(MemberIndex index, Instant now) {
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
             int nowMinute = MemberIndex.minute(now);
             int low = min == null ? 0 : min;
             int high = max == null ? Integer.MAX_VALUE : max;
-            BitSet selected = new BitSet(index.size);
-            for (int m = 0; m < index.size; m++) {
-                int[] minutes = index.orderMinute[m];
-                if (minutes.length == 0) {
+            BitSet selected = new BitSet(to);
+            for (int m = from; m < to; m++) {
+                int last = index.lastOrderMinute[m];
+                if (last == MemberIndex.NONE) {
                     continue;
                 }
-                int days = Math.max(0, nowMinute - minutes[minutes.length - 1]) / (24 * 60);
+                int days = Math.max(0, nowMinute - last) / (24 * 60);
                 if (days >= low && days <= high) {
                     selected.set(m);
                 }
@@ -181,10 +198,10 @@ public sealed interface Criterion {
 
     /** The current check-in streak (0 once a business day has been missed) is at least {@code min}. */
     record CheckInStreak(int min) implements Criterion {
-        public BitSet select(MemberIndex index, Instant now) {
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
             int yesterday = (int) LocalDate.ofInstant(now, index.zone).toEpochDay() - 1;
-            BitSet selected = new BitSet(index.size);
-            for (int m = 0; m < index.size; m++) {
+            BitSet selected = new BitSet(to);
+            for (int m = from; m < to; m++) {
                 int current = index.lastCheckInDay[m] != MemberIndex.NONE && index.lastCheckInDay[m] >= yesterday
                         ? index.streak[m] : 0;
                 if (current >= min) {
@@ -200,10 +217,10 @@ public sealed interface Criterion {
     }
 
     record FunnelStageReached(FunnelStage stage) implements Criterion {
-        public BitSet select(MemberIndex index, Instant now) {
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
             int[] reached = index.stageMinute[stage.ordinal()];
-            BitSet selected = new BitSet(index.size);
-            for (int m = 0; m < index.size; m++) {
+            BitSet selected = new BitSet(to);
+            for (int m = from; m < to; m++) {
                 if (reached[m] != MemberIndex.NONE) {
                     selected.set(m);
                 }
@@ -218,9 +235,8 @@ public sealed interface Criterion {
 
     /** In any WeCom customer group ({@code chatId} null), or in one. */
     record InWeComGroup(String chatId) implements Criterion {
-        public BitSet select(MemberIndex index, Instant now) {
-            return (BitSet) (chatId == null ? index.inAnyGroup : index.groups.getOrDefault(chatId, new BitSet()))
-                    .clone();
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
+            return within(chatId == null ? index.inAnyGroup : index.groups.get(chatId), from, to);
         }
 
         public boolean timeRelative() {
@@ -229,9 +245,9 @@ public sealed interface Criterion {
     }
 
     record HasWeComContact() implements Criterion {
-        public BitSet select(MemberIndex index, Instant now) {
-            BitSet selected = new BitSet(index.size);
-            for (int m = 0; m < index.size; m++) {
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
+            BitSet selected = new BitSet(to);
+            for (int m = from; m < to; m++) {
                 if (index.contactCount[m] > 0) {
                     selected.set(m);
                 }
@@ -246,8 +262,8 @@ public sealed interface Criterion {
 
     /** Any staff member's contact entry of the member carries the tag. */
     record WeComTag(String tag) implements Criterion {
-        public BitSet select(MemberIndex index, Instant now) {
-            return (BitSet) index.tags.getOrDefault(tag, new BitSet()).clone();
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
+            return within(index.tags.get(tag), from, to);
         }
 
         public boolean timeRelative() {
@@ -256,11 +272,11 @@ public sealed interface Criterion {
     }
 
     record RegistrationChannel(Set<SalesChannel> channels) implements Criterion {
-        public BitSet select(MemberIndex index, Instant now) {
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
             boolean[] wanted = new boolean[SalesChannel.values().length];
             channels.forEach(channel -> wanted[channel.ordinal()] = true);
-            BitSet selected = new BitSet(index.size);
-            for (int m = 0; m < index.size; m++) {
+            BitSet selected = new BitSet(to);
+            for (int m = from; m < to; m++) {
                 if (wanted[index.channel[m]]) {
                     selected.set(m);
                 }
@@ -275,11 +291,11 @@ public sealed interface Criterion {
 
     /** Registered through one of the stores. */
     record StoreIn(Set<String> stores) implements Criterion {
-        public BitSet select(MemberIndex index, Instant now) {
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
             int[] codes = stores.stream().mapToInt(index.stores::find).filter(code -> code != MemberIndex.NONE)
                     .toArray();
-            BitSet selected = new BitSet(index.size);
-            for (int m = 0; m < index.size; m++) {
+            BitSet selected = new BitSet(to);
+            for (int m = from; m < to; m++) {
                 for (int code : codes) {
                     if (index.store[m] == code) {
                         selected.set(m);
@@ -296,12 +312,23 @@ public sealed interface Criterion {
 
     /** The member consents to the purpose now. */
     record Consents(String purpose) implements Criterion {
-        public BitSet select(MemberIndex index, Instant now) {
-            return (BitSet) index.consents.getOrDefault(purpose, new BitSet()).clone();
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
+            return within(index.consents.get(purpose), from, to);
         }
 
         public boolean timeRelative() {
             return false;
         }
+    }
+
+    /** A copy of a set of members, limited to {@code [from, to)}. */
+    private static BitSet within(BitSet members, int from, int to) {
+        if (members == null) {
+            return new BitSet();
+        }
+        BitSet selected = (BitSet) members.clone();
+        selected.clear(0, from);
+        selected.clear(to, Math.max(to, selected.length()));
+        return selected;
     }
 }

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -42,6 +43,8 @@ public class MemberIndex {
     private static final Logger log = LoggerFactory.getLogger(MemberIndex.class);
     static final int NONE = Integer.MIN_VALUE;
     private static final int STAGES = FunnelStage.values().length;
+    /** Below this many members a selection runs on the caller's thread; above, on every core, a range each. */
+    private static final int PART = 65_536;
     private static final int[] NO_INTS = new int[0];
     private static final long[] NO_LONGS = new long[0];
     private static final String[] NO_STRINGS = new String[0];
@@ -61,6 +64,7 @@ public class MemberIndex {
     int[] streak = new int[1024];
     int[] lastCheckInDay = new int[1024];
     int[][] orderMinute = new int[1024][];
+    int[] lastOrderMinute = new int[1024];
     long[][] orderNetFen = new long[1024][];
     int[][] stageMinute = new int[STAGES][1024];
     int[] contactCount = new int[1024];
@@ -114,6 +118,7 @@ public class MemberIndex {
             streak = fresh.streak;
             lastCheckInDay = fresh.lastCheckInDay;
             orderMinute = fresh.orderMinute;
+            lastOrderMinute = fresh.lastOrderMinute;
             orderNetFen = fresh.orderNetFen;
             stageMinute = fresh.stageMinute;
             contactCount = fresh.contactCount;
@@ -158,9 +163,18 @@ public class MemberIndex {
     /** @return the members the criterion selects at {@code now} */
     public BitSet select(Criterion criterion, Instant now) {
         return read(() -> {
-            BitSet selected = criterion.select(this, now);
-            selected.clear(size, Math.max(size, selected.length()));
-            return selected;
+            int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), size / PART));
+            if (parts == 1) {
+                return criterion.select(this, now, 0, size);
+            }
+            int step = (size / parts + 63) & ~63;
+            return IntStream.range(0, parts).parallel()
+                    .mapToObj(part -> criterion.select(this, now, Math.min(size, part * step),
+                            part == parts - 1 ? size : Math.min(size, (part + 1) * step)))
+                    .reduce((a, b) -> {
+                        a.or(b);
+                        return a;
+                    }).orElseGet(BitSet::new);
         });
     }
 
@@ -271,6 +285,7 @@ public class MemberIndex {
             net[i] = orders.get(i).get("amountFen", 0L) - orders.get(i).get("refundedFen", 0L);
         }
         orderMinute[m] = minutes;
+        lastOrderMinute[m] = minutes.length == 0 ? NONE : minutes[minutes.length - 1];
         orderNetFen[m] = net;
         Document stages = member.get("stages", new Document());
         for (FunnelStage stage : FunnelStage.values()) {
@@ -326,6 +341,7 @@ public class MemberIndex {
         streak = Arrays.copyOf(streak, capacity);
         lastCheckInDay = Arrays.copyOf(lastCheckInDay, capacity);
         orderMinute = Arrays.copyOf(orderMinute, capacity);
+        lastOrderMinute = Arrays.copyOf(lastOrderMinute, capacity);
         orderNetFen = Arrays.copyOf(orderNetFen, capacity);
         for (int s = 0; s < STAGES; s++) {
             stageMinute[s] = Arrays.copyOf(stageMinute[s], capacity);

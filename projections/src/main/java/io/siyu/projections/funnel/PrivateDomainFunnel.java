@@ -43,7 +43,7 @@ public class PrivateDomainFunnel {
     private static final int STAGES = FunnelStage.values().length;
     private final MemberIndex index;
 
-    PrivateDomainFunnel(MemberIndex index) {
+    public PrivateDomainFunnel(MemberIndex index) {
         this.index = index;
     }
 
@@ -52,12 +52,18 @@ public class PrivateDomainFunnel {
         int asOfMinute = (int) Math.floorDiv(asOf.toEpochMilli(), 60_000L);
         Map<LocalDate, Tally> cohorts = new TreeMap<>();
         Tally total = new Tally();
+        LocalDate[] day = {null};
+        Tally[] cohortOfDay = {null};
         index.visitCohorts(from, to, channel, store, (registered, stages) -> {
             if (stages[0] == Integer.MIN_VALUE || stages[0] > asOfMinute) {
                 return;
             }
-            Tally cohort = cohorts.computeIfAbsent(firstDay(registered, cohortBy), day -> new Tally());
-            cohort.add(stages, asOfMinute);
+            if (registered != day[0]) {
+                // a day's members arrive together: find their cohort once
+                day[0] = registered;
+                cohortOfDay[0] = cohorts.computeIfAbsent(firstDay(registered, cohortBy), first -> new Tally());
+            }
+            cohortOfDay[0].add(stages, asOfMinute);
             total.add(stages, asOfMinute);
         });
         List<Cohort> rows = new ArrayList<>();
