@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -29,6 +27,7 @@ import io.siyu.api.points.ExpirePoints;
 import io.siyu.api.tier.ReviewTier;
 import io.siyu.engine.refusal.Refusal;
 import io.siyu.engine.store.MongoEndpoint;
+import io.siyu.engine.system.Repeating;
 
 /**
  * Work that falls due at an instant (a lot's expiry, a tier review), kept in MongoDB so it survives restarts and
@@ -61,7 +60,7 @@ public class DueWork implements SmartLifecycle {
     private final ScheduleProperties properties;
     private final MeterRegistry meters;
     private final Object runLock = new Object();
-    private ScheduledExecutorService executor;
+    private final Repeating repeating;
 
     DueWork(MongoClient syncMongoClient, MongoEndpoint endpoint, CommandGateway commandGateway, Clock clock,
             ScheduleProperties properties, MeterRegistry meters) {
@@ -73,6 +72,7 @@ public class DueWork implements SmartLifecycle {
         this.clock = clock;
         this.properties = properties;
         this.meters = meters;
+        this.repeating = new Repeating("siyu-due-work", properties.pollInterval(), this::runDue);
     }
 
     /** Files work for {@code at} (rounded up to the minute); sends it now if that minute has already been run. */
@@ -159,34 +159,19 @@ public class DueWork implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
+    public void start() {
         cursorMinute();
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "siyu-due-work");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long interval = properties.pollInterval().toMillis();
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                runDue();
-            } catch (RuntimeException failure) {
-                log.warn("Running due work failed, will retry: {}", failure.toString());
-            }
-        }, interval, interval, TimeUnit.MILLISECONDS);
+        repeating.start();
     }
 
     @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
+    public void stop() {
+        repeating.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public boolean isRunning() {
+        return repeating.isRunning();
     }
 
     /** Starts after the command bus and processors, stops before them. */

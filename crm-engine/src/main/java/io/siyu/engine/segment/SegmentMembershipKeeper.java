@@ -9,10 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -26,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.siyu.api.segment.EnterSegment;
 import io.siyu.api.segment.LeaveSegment;
+import io.siyu.engine.system.Repeating;
 import io.siyu.engine.tier.config.TierProperties;
 import io.siyu.projections.audience.Criterion;
 import io.siyu.projections.audience.MemberIndex;
@@ -54,7 +52,7 @@ public class SegmentMembershipKeeper implements SmartLifecycle {
     private final Set<String> tiers;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Criterion> parsed = new ConcurrentHashMap<>();
-    private ScheduledExecutorService executor;
+    private final Repeating repeating;
 
     SegmentMembershipKeeper(SegmentCatalog catalog, MemberIndex index, CommandGateway commands, Clock clock,
                             SegmentProperties properties, TierProperties tierProperties) {
@@ -64,6 +62,7 @@ public class SegmentMembershipKeeper implements SmartLifecycle {
         this.clock = clock;
         this.properties = properties;
         this.tiers = tierProperties.codes();
+        this.repeating = new Repeating("siyu-segments", properties.refreshInterval(), this::refresh);
     }
 
     /** Evaluates every saved segment once and records the entries and exits; @return commands sent */
@@ -116,33 +115,18 @@ public class SegmentMembershipKeeper implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "siyu-segments");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long interval = properties.refreshInterval().toMillis();
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                refresh();
-            } catch (RuntimeException failure) {
-                log.warn("Refreshing segments failed, will retry: {}", failure.toString());
-            }
-        }, interval, interval, TimeUnit.MILLISECONDS);
+    public void start() {
+        repeating.start();
     }
 
     @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
+    public void stop() {
+        repeating.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public boolean isRunning() {
+        return repeating.isRunning();
     }
 
     /** Starts after the command bus and processors, stops before them. */

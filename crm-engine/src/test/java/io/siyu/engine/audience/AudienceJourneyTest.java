@@ -173,6 +173,13 @@ class AudienceJourneyTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                 list(api.get("/api/v1/members/" + returning + "/timeline?limit=10"), "entries"))
                 .extracting(e -> e.get("kind")).contains("segment-left", "segment-entered"));
+        // growth: everyone entered today, one left again; none before
+        LocalDate today = LocalDate.ofInstant(clock.instant(), SHANGHAI);
+        List<Map<String, Object>> growth = list(api.get("/api/v1/segments/" + segmentId + "/growth?from="
+                + today.minusDays(1) + "&to=" + today), "days");
+        assertThat(growth.get(0)).containsEntry("entered", 0).containsEntry("members", 0);
+        assertThat(growth.get(1)).containsEntry("entered", buyers.size()).containsEntry("left", 1)
+                .containsEntry("members", buyers.size() - 1);
     }
 
     @Test

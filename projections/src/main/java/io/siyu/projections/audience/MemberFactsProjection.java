@@ -50,7 +50,7 @@ import reactor.core.publisher.Mono;
 /**
  * What marketers select members by: one document per member ({@code member_facts}) with registration, tier,
  * balance, streak, every order (net of refunds), WeCom contacts, groups and tags, consents, the saved segments the
- * member is in, and when the member reached each stage of the private-domain funnel. After each batch the changed
+ * member is in (and when they entered and left each), and when the member reached each stage of the private-domain funnel. After each batch the changed
  * documents go into the {@link MemberIndex} that segments and the funnel are answered from. WeCom external user ids
  * are linked to members in {@code wecom_contacts} (one document per external user id) for the chat sidebar.
  */
@@ -244,20 +244,27 @@ public class MemberFactsProjection implements RebuildableProjection {
     }
 
     @EventHandler
-    void on(MemberEnteredSegment event, @SequenceNumber long sequence) {
+    void on(MemberEnteredSegment event, @SequenceNumber long sequence, @Timestamp Instant at) {
         facts.update(event.memberId(), sequence, member -> {
             Set<String> segments = new LinkedHashSet<>(member.getList("segments", String.class, List.of()));
             segments.add(event.segmentId());
             member.put("segments", new ArrayList<>(segments));
+            List<Document> log = new ArrayList<>(member.getList("segmentLog", Document.class, List.of()));
+            log.add(new Document("segmentId", event.segmentId()).append("enteredAt", Date.from(at)));
+            member.put("segmentLog", log);
         });
     }
 
     @EventHandler
-    void on(MemberLeftSegment event, @SequenceNumber long sequence) {
+    void on(MemberLeftSegment event, @SequenceNumber long sequence, @Timestamp Instant at) {
         facts.update(event.memberId(), sequence, member -> {
             List<String> segments = new ArrayList<>(member.getList("segments", String.class, List.of()));
             segments.remove(event.segmentId());
             member.put("segments", segments);
+            member.getList("segmentLog", Document.class, List.of()).stream()
+                    .filter(entry -> entry.getString("segmentId").equals(event.segmentId())
+                            && entry.getDate("leftAt") == null)
+                    .forEach(entry -> entry.put("leftAt", Date.from(at)));
         });
     }
 

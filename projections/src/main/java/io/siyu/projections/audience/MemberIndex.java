@@ -72,6 +72,10 @@ public class MemberIndex {
     String[][] tagsOf = new String[1024][];
     String[][] segmentsOf = new String[1024][];
     String[][] consentsOf = new String[1024][];
+    /** Per member, the (segment, entered day, left day) stays it contributes to {@link #growth}. */
+    long[][] staysOf = new long[1024][];
+    private Map<String, TreeMap<Integer, int[]>> growth = new HashMap<>();
+    private Dictionary segmentIds = new Dictionary();
     BitSet inAnyGroup = new BitSet();
     Map<String, BitSet> groups = new HashMap<>();
     Map<String, BitSet> tags = new HashMap<>();
@@ -126,6 +130,9 @@ public class MemberIndex {
             tagsOf = fresh.tagsOf;
             segmentsOf = fresh.segmentsOf;
             consentsOf = fresh.consentsOf;
+            staysOf = fresh.staysOf;
+            growth = fresh.growth;
+            segmentIds = fresh.segmentIds;
             inAnyGroup = fresh.inAnyGroup;
             groups = fresh.groups;
             tags = fresh.tags;
@@ -148,6 +155,7 @@ public class MemberIndex {
             segments.clear();
             consents.clear();
             cohorts.clear();
+            growth.clear();
             return null;
         });
     }
@@ -301,9 +309,67 @@ public class MemberIndex {
                 .toArray(String[]::new), m);
         segmentsOf[m] = reassign(segments, segmentsOf[m],
                 member.getList("segments", String.class, List.of()).toArray(String[]::new), m);
+        stays(m, member.getList("segmentLog", Document.class, List.of()));
         consentsOf[m] = reassign(consents, consentsOf[m], member.get("consents", new Document()).entrySet().stream()
                 .filter(consent -> Boolean.TRUE.equals(consent.getValue())).map(Map.Entry::getKey)
                 .toArray(String[]::new), m);
+    }
+
+    /**
+     * Replaces the member's contribution to the segments' daily entries and exits: what the member's stays counted
+     * before is taken away and what they count now is added, so a document applied twice counts once.
+     */
+    private void stays(int m, List<Document> log) {
+        for (long stay : staysOf[m] == null ? new long[0] : staysOf[m]) {
+            count(stay, -1);
+        }
+        long[] now = new long[log.size()];
+        for (int i = 0; i < log.size(); i++) {
+            Document entry = log.get(i);
+            int segment = segmentIds.intern(entry.getString("segmentId"));
+            int entered = (int) LocalDate.ofInstant(entry.getDate("enteredAt").toInstant(), zone).toEpochDay();
+            Date leftAt = entry.getDate("leftAt");
+            int left = leftAt == null ? NONE : (int) LocalDate.ofInstant(leftAt.toInstant(), zone).toEpochDay();
+            now[i] = ((long) segment << 42) | ((long) (entered & 0x1FFFFF) << 21) | (left == NONE ? 0x1FFFFF : left);
+            count(now[i], 1);
+        }
+        staysOf[m] = now;
+    }
+
+    private void count(long stay, int delta) {
+        String segment = segmentIds.name((int) (stay >>> 42));
+        int entered = (int) ((stay >>> 21) & 0x1FFFFF);
+        int left = (int) (stay & 0x1FFFFF);
+        TreeMap<Integer, int[]> days = growth.computeIfAbsent(segment, key -> new TreeMap<>());
+        days.computeIfAbsent(entered, day -> new int[2])[0] += delta;
+        if (left != 0x1FFFFF) {
+            days.computeIfAbsent(left, day -> new int[2])[1] += delta;
+        }
+    }
+
+    /** One day of a segment's recorded membership. */
+    public record GrowthDay(LocalDate day, int entered, int left, int members) {
+    }
+
+    /**
+     * @return each business day in {@code [from, to]}: members who entered and left the saved segment that day, and
+     *         how many were in it at the end of the day
+     */
+    public List<GrowthDay> growth(String segmentId, LocalDate from, LocalDate to) {
+        return read(() -> {
+            NavigableMap<Integer, int[]> days = growth.getOrDefault(segmentId, new TreeMap<>());
+            int members = 0;
+            for (int[] counts : days.headMap((int) from.toEpochDay(), false).values()) {
+                members += counts[0] - counts[1];
+            }
+            List<GrowthDay> series = new ArrayList<>();
+            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                int[] counts = days.getOrDefault((int) day.toEpochDay(), new int[2]);
+                members += counts[0] - counts[1];
+                series.add(new GrowthDay(day, counts[0], counts[1], members));
+            }
+            return series;
+        });
     }
 
     private static String[] reassign(Map<String, BitSet> sets, String[] before, String[] now, int m) {
@@ -328,6 +394,7 @@ public class MemberIndex {
         tagsOf[m] = null;
         segmentsOf[m] = null;
         consentsOf[m] = null;
+        staysOf[m] = null;
         return m;
     }
 
@@ -351,6 +418,7 @@ public class MemberIndex {
         tagsOf = Arrays.copyOf(tagsOf, capacity);
         segmentsOf = Arrays.copyOf(segmentsOf, capacity);
         consentsOf = Arrays.copyOf(consentsOf, capacity);
+        staysOf = Arrays.copyOf(staysOf, capacity);
     }
 
     static int minute(Date at) {
@@ -382,9 +450,17 @@ public class MemberIndex {
     /** Strings (store ids, tier codes) as small integers, so a column compares ints. */
     static final class Dictionary {
         private final Map<String, Integer> codes = new HashMap<>();
+        private final List<String> names = new ArrayList<>();
 
         int intern(String value) {
-            return codes.computeIfAbsent(value, key -> codes.size());
+            return codes.computeIfAbsent(value, key -> {
+                names.add(key);
+                return names.size() - 1;
+            });
+        }
+
+        String name(int code) {
+            return names.get(code);
         }
 
         /** @return the value's code, or {@link #NONE} when no member has it */

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.siyu.api.segment.DefineSegment;
 import io.siyu.engine.segment.UnknownSegmentException;
+import io.siyu.engine.system.SystemProperties;
 import io.siyu.engine.tier.config.TierProperties;
 import io.siyu.engine.web.CommandDispatch;
 import io.siyu.engine.web.InvalidFieldException;
@@ -52,9 +56,11 @@ class SegmentsController {
     private final MemberIndex index;
     private final Clock clock;
     private final Set<String> tiers;
+    private final ZoneId zone;
 
     SegmentsController(CommandDispatch dispatch, SegmentCatalog catalog, MemberIndex index, Clock clock,
-                       TierProperties tierProperties) {
+                       TierProperties tierProperties, SystemProperties system) {
+        this.zone = system.businessZone();
         this.dispatch = dispatch;
         this.catalog = catalog;
         this.index = index;
@@ -117,6 +123,25 @@ class SegmentsController {
             return new MemberPage(segmentId, selected.cardinality(), page,
                     page.size() < limit ? null : page.get(page.size() - 1));
         }).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    record Growth(String segmentId, List<MemberIndex.GrowthDay> days) {
+    }
+
+    /** Entries and exits recorded per business day, and the recorded membership at the end of each day. */
+    @GetMapping("/{segmentId}/growth")
+    Mono<Growth> growth(@PathVariable String segmentId,
+                        @RequestParam(required = false) LocalDate from,
+                        @RequestParam(required = false) LocalDate to) {
+        LocalDate last = to == null ? LocalDate.ofInstant(clock.instant(), zone) : to;
+        LocalDate first = from == null ? last.minusDays(29) : from;
+        if (first.isAfter(last)) {
+            throw new InvalidFieldException("from", "is after to");
+        }
+        if (ChronoUnit.DAYS.between(first, last) > 366) {
+            throw new InvalidFieldException("from", "spans more than 366 days to to");
+        }
+        return saved(segmentId).map(saved -> new Growth(segmentId, index.growth(segmentId, first, last)));
     }
 
     private Mono<SegmentCatalog.SavedSegment> saved(String segmentId) {
