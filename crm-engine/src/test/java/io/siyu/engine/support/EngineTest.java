@@ -27,11 +27,18 @@ import io.siyu.engine.SiyuApplication;
                 "siyu.segments.refresh-interval=200ms",
                 // Netty's graceful shutdown kept the test JVM 30 s after the last test with every request completed
                 // (checked in the request log): idle pooled client connections, not work, were being waited for
-                "server.shutdown=immediate"})
+                "server.shutdown=immediate",
+                "siyu.wecom.corp-id=" + EngineTest.WECOM_CORP, "siyu.wecom.token=" + EngineTest.WECOM_TOKEN,
+                "siyu.wecom.encoding-aes-key=" + EngineTest.WECOM_KEY})
 @AutoConfigureObservability(tracing = false)
 @Import(EngineTest.Clocks.class)
 @ExtendWith(PinnedEventClock.class)
 public @interface EngineTest {
+
+    /** The WeCom corp every engine test is configured for (the simulator seals callbacks with the same). */
+    String WECOM_CORP = "ww-siyu-test";
+    String WECOM_TOKEN = "siyuToken2026";
+    String WECOM_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 
     @TestConfiguration(proxyBeanMethods = false)
     class Clocks {

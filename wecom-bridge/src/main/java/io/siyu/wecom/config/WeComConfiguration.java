@@ -1,0 +1,10 @@
+package io.siyu.wecom.config;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+/** Binds {@code siyu.wecom.*}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WeComProperties.class)
+class WeComConfiguration {
+}
