@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.ContextConfiguration;
 
 import io.siyu.engine.SiyuApplication;
 
@@ -32,6 +33,7 @@ import io.siyu.engine.SiyuApplication;
                 "siyu.wecom.encoding-aes-key=" + EngineTest.WECOM_KEY})
 @AutoConfigureObservability(tracing = false)
 @Import(EngineTest.Clocks.class)
+@ContextConfiguration(initializers = SimulatedWeCom.class)
 @ExtendWith(PinnedEventClock.class)
 public @interface EngineTest {
 

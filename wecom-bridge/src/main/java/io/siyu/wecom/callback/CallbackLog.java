@@ -1,6 +1,8 @@
 package io.siyu.wecom.callback;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Date;
 
 import org.bson.Document;
@@ -8,9 +10,13 @@ import org.springframework.stereotype.Component;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -27,6 +33,26 @@ public class CallbackLog {
 
     CallbackLog(MongoDatabase reactiveMongoDatabase) {
         this.callbacks = reactiveMongoDatabase.getCollection(COLLECTION);
+    }
+
+    /** Marks a callback translated (or why not: {@code unlinked}, {@code ignored}). */
+    public void settle(String dedupeKey, String outcome) {
+        Mono.from(callbacks.updateOne(Filters.eq("_id", dedupeKey), Updates.combine(
+                Updates.set("translated", true), Updates.set("outcome", outcome)))).block();
+    }
+
+    /** @return the callbacks not translated yet, oldest first (read once at start: a scan of the log) */
+    public List<CallbackMessage> untranslated() {
+        List<CallbackMessage> pending = new ArrayList<>();
+        Flux.from(callbacks.find(Filters.eq("translated", false)).sort(Sorts.ascending("receivedAt")))
+                .doOnNext(entry -> {
+                    try {
+                        pending.add(CallbackMessage.parse(entry.getString("xml")));
+                    } catch (CallbackRefused unreadable) {
+                        // logged entries were parsed before they were logged
+                    }
+                }).blockLast();
+        return pending;
     }
 
     /** @return {@code true} when the callback is new, {@code false} when its dedupe key was logged before */

@@ -24,6 +24,7 @@ import io.siyu.wecom.callback.CallbackCrypto;
 import io.siyu.wecom.callback.CallbackLog;
 import io.siyu.wecom.callback.CallbackMessage;
 import io.siyu.wecom.callback.CallbackRefused;
+import io.siyu.wecom.callback.CallbackTranslator;
 import io.siyu.wecom.callback.CallbackRefused.Reason;
 import io.siyu.wecom.config.WeComProperties;
 import reactor.core.publisher.Mono;
@@ -44,10 +45,12 @@ class CallbackController {
 
     private final Optional<CallbackCrypto> crypto;
     private final CallbackLog callbacks;
+    private final CallbackTranslator translator;
     private final Clock clock;
     private final Duration window;
 
-    CallbackController(WeComProperties properties, CallbackLog callbacks, Clock clock) {
+    CallbackController(WeComProperties properties, CallbackLog callbacks, CallbackTranslator translator, Clock clock) {
+        this.translator = translator;
         this.crypto = properties.callbacksConfigured() ? Optional.of(new CallbackCrypto(properties.token(),
                 properties.encodingAesKey(), properties.corpId())) : Optional.empty();
         this.callbacks = callbacks;
@@ -73,7 +76,13 @@ class CallbackController {
         fresh(timestamp);
         String encrypted = CallbackMessage.parse(body).field("Encrypt");
         CallbackMessage message = CallbackMessage.parse(opener.open(signature, timestamp, nonce, encrypted));
-        return callbacks.append(message, clock.instant()).thenReturn(SUCCESS);
+        return callbacks.append(message, clock.instant())
+                .doOnNext(isNew -> {
+                    if (isNew) {
+                        translator.submit(message);
+                    }
+                })
+                .thenReturn(SUCCESS);
     }
 
     private CallbackCrypto configured() {

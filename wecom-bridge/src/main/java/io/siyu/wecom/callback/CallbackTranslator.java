@@ -1,0 +1,175 @@
+package io.siyu.wecom.callback;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import io.siyu.api.wecom.RecordWeComContactAdded;
+import io.siyu.api.wecom.RecordWeComContactRemoved;
+import io.siyu.api.wecom.RecordWeComGroupJoined;
+import io.siyu.api.wecom.RecordWeComGroupLeft;
+import io.siyu.api.wecom.WeComRemoval;
+import io.siyu.wecom.api.WeComApi;
+import io.siyu.wecom.identity.UnionidDirectory;
+import me.chanjar.weixin.common.error.WxErrorException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns logged callbacks into commands on the member stream, after WeCom has been answered: contact added / removed
+ * and group members joined / left. The external user is linked to a member by the unionid WeCom reports for them
+ * ({@code externalcontact/get}) and the member who registered with it; the link is kept ({@code wecom_links}). Each
+ * command carries the callback's dedupe key (per member for group changes), so translating a callback twice records
+ * nothing twice. A callback whose user has no member yet is settled {@code unlinked}; one that fails (WeCom down) is
+ * tried again with backoff, and at the next start.
+ */
+@Component
+public class CallbackTranslator implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(CallbackTranslator.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LAST_RETRY = Duration.ofMinutes(1);
+
+    private final CallbackLog callbacks;
+    private final WeComApi api;
+    private final UnionidDirectory unionids;
+    private final CommandGateway commands;
+    private final MongoCollection<Document> links;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "siyu-wecom-translator");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    CallbackTranslator(CallbackLog callbacks, WeComApi api, UnionidDirectory unionids, CommandGateway commands,
+                       MongoDatabase reactiveMongoDatabase) {
+        this.callbacks = callbacks;
+        this.api = api;
+        this.unionids = unionids;
+        this.commands = commands;
+        this.links = reactiveMongoDatabase.getCollection("wecom_links");
+    }
+
+    /** Queues a newly logged callback. */
+    public void submit(CallbackMessage message) {
+        schedule(message, Duration.ZERO);
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void translateWhatWasLeft() {
+        worker.execute(() -> callbacks.untranslated().forEach(this::submit));
+    }
+
+    @Override
+    public void destroy() {
+        worker.shutdownNow();
+    }
+
+    private void schedule(CallbackMessage message, Duration delay) {
+        worker.schedule(() -> {
+            try {
+                callbacks.settle(message.dedupeKey(), translate(message));
+            } catch (RuntimeException | WxErrorException failure) {
+                Duration next = delay.isZero() ? FIRST_RETRY
+                        : delay.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : delay.multipliedBy(2);
+                log.warn("Translating a WeCom callback failed, retrying in {} s: {}", next.toSeconds(),
+                        failure.toString());
+                schedule(message, next);
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** @return the outcome to settle the callback with */
+    String translate(CallbackMessage message) throws WxErrorException {
+        String event = message.field("Event");
+        String change = message.field("ChangeType");
+        Instant at = Instant.ofEpochSecond(Long.parseLong(message.field("CreateTime")));
+        String key = message.dedupeKey();
+        if ("change_external_contact".equals(event)) {
+            String external = message.field("ExternalUserID");
+            switch (change) {
+                case "add_external_contact", "add_half_external_contact" -> {
+                    Optional<String> member = memberOf(external, true);
+                    member.ifPresent(id -> commands.sendAndWait(new RecordWeComContactAdded(id, key,
+                            message.field("UserID"), external, message.field("State"), at)));
+                    return member.isPresent() ? "recorded" : "unlinked";
+                }
+                case "del_external_contact", "del_follow_user" -> {
+                    Optional<String> member = memberOf(external, false);
+                    WeComRemoval by = change.equals("del_follow_user") ? WeComRemoval.CUSTOMER_REMOVED_STAFF
+                            : WeComRemoval.STAFF_REMOVED_CUSTOMER;
+                    member.ifPresent(id -> commands.sendAndWait(new RecordWeComContactRemoved(id, key,
+                            message.field("UserID"), external, by, at)));
+                    return member.isPresent() ? "recorded" : "unlinked";
+                }
+                default -> {
+                    return "ignored";
+                }
+            }
+        }
+        if ("change_external_chat".equals(event) && "update".equals(change)) {
+            String detail = message.field("UpdateDetail");
+            if (!"add_member".equals(detail) && !"del_member".equals(detail)) {
+                return "ignored";
+            }
+            List<String> unlinked = new ArrayList<>();
+            for (String external : message.memberChanges()) {
+                Optional<String> member = memberOf(external, "add_member".equals(detail));
+                if (member.isEmpty()) {
+                    unlinked.add(external);
+                    continue;
+                }
+                String factKey = key + "|" + external;
+                Object command = "add_member".equals(detail)
+                        ? new RecordWeComGroupJoined(member.get(), factKey, message.field("ChatId"),
+                        integer(message.field("JoinScene")), null, message.field("CurMemVer"), at)
+                        : new RecordWeComGroupLeft(member.get(), factKey, message.field("ChatId"),
+                        integer(message.field("QuitScene")), message.field("CurMemVer"), at);
+                commands.sendAndWait(command);
+            }
+            return unlinked.isEmpty() ? "recorded" : "unlinked " + unlinked.size();
+        }
+        return "ignored";
+    }
+
+    /** The member an external user is, by the kept link or (when asked) by the unionid WeCom reports. */
+    private Optional<String> memberOf(String externalUserId, boolean askWeCom)
+            throws WxErrorException {
+        Optional<String> linked = Mono.from(links.find(Filters.eq("_id", externalUserId)).first())
+                .map(link -> link.getString("memberId")).blockOptional();
+        if (linked.isPresent() || !askWeCom) {
+            return linked;
+        }
+        Optional<String> member = api.unionidOf(externalUserId).flatMap(unionids::memberOf);
+        member.ifPresent(id -> Mono.from(links.replaceOne(Filters.eq("_id", externalUserId),
+                new Document("_id", externalUserId).append("memberId", id),
+                new ReplaceOptions().upsert(true))).block());
+        return member;
+    }
+
+    private static Integer integer(String value) {
+        try {
+            return value == null ? null : Integer.valueOf(value);
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.siyu.wecom.identity;
+
+import java.util.Optional;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import io.siyu.api.member.MemberRegistered;
+import reactor.core.publisher.Mono;
+
+/**
+ * Which member a WeChat unionid belongs to ({@code member_unionids}, one document per unionid, read by {@code _id}),
+ * from the members' registrations: how a WeCom external contact is linked to a Mini Program member.
+ */
+@Component
+@ProcessingGroup(UnionidDirectory.PROCESSING_GROUP)
+public class UnionidDirectory {
+
+    public static final String PROCESSING_GROUP = "wecom-unionids";
+    static final String COLLECTION = "member_unionids";
+
+    private final MongoCollection<Document> unionids;
+
+    UnionidDirectory(MongoDatabase reactiveMongoDatabase) {
+        this.unionids = reactiveMongoDatabase.getCollection(COLLECTION);
+    }
+
+    @EventHandler
+    void on(MemberRegistered event) {
+        if (event.unionid() == null) {
+            return;
+        }
+        Mono.from(unionids.replaceOne(Filters.eq("_id", event.unionid()),
+                new Document("_id", event.unionid()).append("memberId", event.memberId()),
+                new ReplaceOptions().upsert(true))).block();
+    }
+
+    @ResetHandler
+    void reset() {
+        Mono.from(unionids.deleteMany(new Document())).block();
+    }
+
+    public Optional<String> memberOf(String unionid) {
+        return Mono.from(unionids.find(Filters.eq("_id", unionid)).first())
+                .map(found -> found.getString("memberId")).blockOptional();
+    }
+}

@@ -1,0 +1,121 @@
+package io.siyu.wecom.simulator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Plays WeCom's REST side for the bridge: {@code gettoken} and {@code externalcontact/get} with WeCom's JSON shapes
+ * and error codes (40001 bad secret, 42001 expired token, 84061 no relationship). The bridge reaches it through
+ * WxJava's {@code setBaseApiUrl}. Callbacks are sealed with {@code CallbackCrypto} exactly as WeCom seals them.
+ */
+public final class WeComSimulator implements AutoCloseable {
+
+    private final HttpServer server;
+    private final String corpId;
+    private final String secret;
+    private final Map<String, String> unionids = new ConcurrentHashMap<>();
+    private final AtomicInteger tokens = new AtomicInteger();
+    private final AtomicInteger contactReads = new AtomicInteger();
+    private volatile String validToken;
+
+    public WeComSimulator(String corpId, String secret) throws IOException {
+        this.corpId = corpId;
+        this.secret = secret;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/cgi-bin/gettoken", this::token);
+        server.createContext("/cgi-bin/externalcontact/get", this::contact);
+        server.start();
+    }
+
+    /** @return the base URL to give WxJava ({@code siyu.wecom.api-base-url}) */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** A WeChat user who is (or will be) an external contact, with the unionid WeCom reports for them. */
+    public void externalContact(String externalUserId, String unionid) {
+        unionids.put(externalUserId, unionid);
+    }
+
+    /** The current token stops working (WeCom answers 42001 until a new one is fetched). */
+    public void expireToken() {
+        validToken = null;
+    }
+
+    public int tokensIssued() {
+        return tokens.get();
+    }
+
+    public int contactReads() {
+        return contactReads.get();
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        Map<String, String> query = query(exchange.getRequestURI());
+        if (!corpId.equals(query.get("corpid"))) {
+            answer(exchange, "{\"errcode\":40013,\"errmsg\":\"invalid corpid\"}");
+        } else if (!secret.equals(query.get("corpsecret"))) {
+            answer(exchange, "{\"errcode\":40001,\"errmsg\":\"invalid credential\"}");
+        } else {
+            validToken = "sim-token-" + tokens.incrementAndGet();
+            answer(exchange, "{\"errcode\":0,\"errmsg\":\"ok\",\"access_token\":\"" + validToken
+                    + "\",\"expires_in\":7200}");
+        }
+    }
+
+    private void contact(HttpExchange exchange) throws IOException {
+        Map<String, String> query = query(exchange.getRequestURI());
+        if (validToken == null || !validToken.equals(query.get("access_token"))) {
+            answer(exchange, "{\"errcode\":42001,\"errmsg\":\"access_token expired\"}");
+            return;
+        }
+        contactReads.incrementAndGet();
+        String externalUserId = query.get("external_userid");
+        String unionid = externalUserId == null ? null : unionids.get(externalUserId);
+        if (unionid == null) {
+            answer(exchange, "{\"errcode\":84061,\"errmsg\":\"not external contact\"}");
+            return;
+        }
+        answer(exchange, "{\"errcode\":0,\"errmsg\":\"ok\",\"external_contact\":{\"external_userid\":\""
+                + externalUserId + "\",\"name\":\"微信用户\",\"type\":1,\"gender\":0,\"unionid\":\"" + unionid
+                + "\"},\"follow_user\":[],\"next_cursor\":\"\"}");
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                int at = pair.indexOf('=');
+                if (at > 0) {
+                    query.put(pair.substring(0, at), URLDecoder.decode(pair.substring(at + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return query;
+    }
+
+    private static void answer(HttpExchange exchange, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
