@@ -36,16 +36,16 @@ import io.siyu.engine.refusal.IdempotencyKeyReusedException;
 
 /**
  * The member's relations outside the points ledger, on the same stream: consents, WeCom contacts, groups and tags,
- * and saved segments. Facts from WeCom are recorded once: a fact key seen before is a retry, and a fact that changes
- * nothing (a second "joined" for a group the member is in) writes nothing.
+ * and saved segments. Every distinct WeCom fact is recorded once: a fact key seen before is a retry and writes
+ * nothing. Facts are not checked against the state they arrive in, because WeCom delivers them out of order (a
+ * "removed" can come before the "added" it follows); read models order them by WeCom's time. Tags are the exception:
+ * WeCom says only that they changed, so the re-read list is compared with the one held.
  */
 class MemberRelations {
 
     private final Map<String, Consent> consentChanges = new HashMap<>();
     private final Map<String, Boolean> consents = new HashMap<>();
     private final Set<String> factKeys = new HashSet<>();
-    private final Set<String> contacts = new HashSet<>();
-    private final Set<String> groups = new HashSet<>();
     private final Map<String, Set<String>> tagsByStaff = new HashMap<>();
     private final Set<String> segments = new HashSet<>();
 
@@ -68,28 +68,28 @@ class MemberRelations {
 
     @CommandHandler
     WeComFactResult handle(RecordWeComContactAdded command) {
-        return record(command.factKey(), !contacts.contains(command.staffUserId()), () -> apply(
+        return record(command.factKey(), true, () -> apply(
                 new WeComContactAdded(command.memberId(), command.factKey(), command.staffUserId(),
                         command.externalUserId(), command.state(), command.occurredAt())));
     }
 
     @CommandHandler
     WeComFactResult handle(RecordWeComContactRemoved command) {
-        return record(command.factKey(), contacts.contains(command.staffUserId()), () -> apply(
+        return record(command.factKey(), true, () -> apply(
                 new WeComContactRemoved(command.memberId(), command.factKey(), command.staffUserId(),
                         command.externalUserId(), command.removedBy(), command.occurredAt())));
     }
 
     @CommandHandler
     WeComFactResult handle(RecordWeComGroupJoined command) {
-        return record(command.factKey(), !groups.contains(command.chatId()), () -> apply(
+        return record(command.factKey(), true, () -> apply(
                 new WeComGroupJoined(command.memberId(), command.factKey(), command.chatId(), command.joinScene(),
                         command.state(), command.memberVersion(), command.occurredAt())));
     }
 
     @CommandHandler
     WeComFactResult handle(RecordWeComGroupLeft command) {
-        return record(command.factKey(), groups.contains(command.chatId()), () -> apply(
+        return record(command.factKey(), true, () -> apply(
                 new WeComGroupLeft(command.memberId(), command.factKey(), command.chatId(), command.quitScene(),
                         command.memberVersion(), command.occurredAt())));
     }
@@ -141,26 +141,21 @@ class MemberRelations {
     @EventSourcingHandler
     void on(WeComContactAdded event) {
         factKeys.add(event.factKey());
-        contacts.add(event.staffUserId());
     }
 
     @EventSourcingHandler
     void on(WeComContactRemoved event) {
         factKeys.add(event.factKey());
-        contacts.remove(event.staffUserId());
-        tagsByStaff.remove(event.staffUserId());
     }
 
     @EventSourcingHandler
     void on(WeComGroupJoined event) {
         factKeys.add(event.factKey());
-        groups.add(event.chatId());
     }
 
     @EventSourcingHandler
     void on(WeComGroupLeft event) {
         factKeys.add(event.factKey());
-        groups.remove(event.chatId());
     }
 
     @EventSourcingHandler

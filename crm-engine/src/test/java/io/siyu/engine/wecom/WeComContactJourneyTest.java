@@ -89,6 +89,18 @@ class WeComContactJourneyTest {
                 .find(Filters.regex("_id", ".*\\|" + external + "\\|.*")).first())
                 .isNotNull().containsEntry("outcome", "unlinked"));
         web.get().uri("/api/v1/wecom/contacts/" + external + "/timeline").exchange().expectStatus().isNotFound();
+
+        // the customer registers in the Mini Program later; replaying the log links the contact and records it
+        String unionid = "u-late-" + System.nanoTime();
+        SimulatedWeCom.WECOM.externalContact(external, unionid);
+        web.post().uri("/api/v1/members").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("openid", Api.newOpenid(), "unionid", unionid)).exchange()
+                .expectStatus().isCreated();
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            web.post().uri("/api/v1/admin/wecom/callbacks/replay").exchange().expectStatus().isAccepted();
+            web.get().uri("/api/v1/wecom/contacts/" + external + "/timeline").exchange().expectStatus().isOk()
+                    .expectBody().jsonPath("$.entries[0].kind").isEqualTo("wecom-contact-added");
+        });
     }
 
     private void deliver(String xml) {

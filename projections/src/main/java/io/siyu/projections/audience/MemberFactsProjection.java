@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -189,12 +190,9 @@ public class MemberFactsProjection implements RebuildableProjection {
     @EventHandler
     void on(WeComContactAdded event, @SequenceNumber long sequence) {
         facts.update(event.memberId(), sequence, member -> {
-            List<Document> list = without(member.getList("contacts", Document.class, List.of()), "staffUserId",
-                    event.staffUserId());
-            list.add(new Document("staffUserId", event.staffUserId())
-                    .append("externalUserId", event.externalUserId())
-                    .append("state", event.state()).append("at", Date.from(event.occurredAt())));
-            member.put("contacts", list);
+            relation(member, "contactLog", "contacts", "staffUserId", event.staffUserId(), "addedAt", "removedAt",
+                    event.occurredAt(), true, entry -> entry.append("externalUserId", event.externalUserId())
+                            .append("state", event.state()));
             earliest(member, "firstContactAt", event.occurredAt());
             stages(member);
         });
@@ -203,23 +201,16 @@ public class MemberFactsProjection implements RebuildableProjection {
 
     @EventHandler
     void on(WeComContactRemoved event, @SequenceNumber long sequence) {
-        facts.update(event.memberId(), sequence, member -> {
-            member.put("contacts", without(member.getList("contacts", Document.class, List.of()), "staffUserId",
-                    event.staffUserId()));
-            Document tags = new Document(member.get("tags", new Document()));
-            tags.remove(event.staffUserId());
-            member.put("tags", tags);
-        });
+        facts.update(event.memberId(), sequence, member -> relation(member, "contactLog", "contacts", "staffUserId",
+                event.staffUserId(), "addedAt", "removedAt", event.occurredAt(), false, entry -> { }));
     }
 
     @EventHandler
     void on(WeComGroupJoined event, @SequenceNumber long sequence) {
         facts.update(event.memberId(), sequence, member -> {
-            List<Document> list = without(member.getList("groups", Document.class, List.of()), "chatId",
-                    event.chatId());
-            list.add(new Document("chatId", event.chatId()).append("joinScene", event.joinScene())
-                    .append("state", event.state()).append("at", Date.from(event.occurredAt())));
-            member.put("groups", list);
+            relation(member, "groupLog", "groups", "chatId", event.chatId(), "joinedAt", "leftAt",
+                    event.occurredAt(), true, entry -> entry.append("joinScene", event.joinScene())
+                            .append("state", event.state()));
             earliest(member, "firstGroupAt", event.occurredAt());
             stages(member);
         });
@@ -227,8 +218,8 @@ public class MemberFactsProjection implements RebuildableProjection {
 
     @EventHandler
     void on(WeComGroupLeft event, @SequenceNumber long sequence) {
-        facts.update(event.memberId(), sequence, member -> member.put("groups",
-                without(member.getList("groups", Document.class, List.of()), "chatId", event.chatId())));
+        facts.update(event.memberId(), sequence, member -> relation(member, "groupLog", "groups", "chatId",
+                event.chatId(), "joinedAt", "leftAt", event.occurredAt(), false, entry -> { }));
     }
 
     @EventHandler
@@ -296,10 +287,35 @@ public class MemberFactsProjection implements RebuildableProjection {
                 new ReplaceOptions().upsert(true))).block();
     }
 
-    private static List<Document> without(List<Document> list, String key, String value) {
-        List<Document> rest = new ArrayList<>(list);
-        rest.removeIf(entry -> value.equals(entry.getString(key)));
-        return rest;
+    /**
+     * Records one start or end of a relation (a contact with a staff member, a group membership) by WeCom's time, and
+     * derives which relations hold now: the latest start after the latest end (an end wins a tie). So facts that
+     * arrive out of order, as WeCom delivers them, still end in the right state.
+     */
+    private static void relation(Document member, String logField, String presentField, String keyField, String key,
+                                 String startField, String endField, Instant at, boolean start,
+                                 Consumer<Document> details) {
+        List<Document> log = new ArrayList<>(member.getList(logField, Document.class, List.of()));
+        Document entry = log.stream().filter(existing -> key.equals(existing.getString(keyField))).findFirst()
+                .orElseGet(() -> {
+                    Document created = new Document(keyField, key);
+                    log.add(created);
+                    return created;
+                });
+        String field = start ? startField : endField;
+        Date known = entry.getDate(field);
+        if (known == null || known.toInstant().isBefore(at)) {
+            entry.put(field, Date.from(at));
+            if (start) {
+                details.accept(entry);
+            }
+        }
+        member.put(logField, log);
+        member.put(presentField, log.stream().filter(relation -> {
+            Date started = relation.getDate(startField);
+            Date ended = relation.getDate(endField);
+            return started != null && (ended == null || started.after(ended));
+        }).toList());
     }
 
     private static void earliest(Document member, String field, Instant at) {

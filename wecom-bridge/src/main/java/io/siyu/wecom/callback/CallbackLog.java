@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Date;
 
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.ErrorCategory;
@@ -43,8 +44,17 @@ public class CallbackLog {
 
     /** @return the callbacks not translated yet, oldest first (read once at start: a scan of the log) */
     public List<CallbackMessage> untranslated() {
+        return read(Filters.eq("translated", false));
+    }
+
+    /** @return every logged callback, oldest first (a replay after a fix: a scan of the log) */
+    public List<CallbackMessage> all() {
+        return read(new Document());
+    }
+
+    private List<CallbackMessage> read(Bson filter) {
         List<CallbackMessage> pending = new ArrayList<>();
-        Flux.from(callbacks.find(Filters.eq("translated", false)).sort(Sorts.ascending("receivedAt")))
+        Flux.from(callbacks.find(filter).sort(Sorts.ascending("receivedAt")))
                 .doOnNext(entry -> {
                     try {
                         pending.add(CallbackMessage.parse(entry.getString("xml")));

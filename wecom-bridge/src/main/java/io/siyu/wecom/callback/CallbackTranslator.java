@@ -73,6 +73,18 @@ public class CallbackTranslator implements DisposableBean {
         schedule(message, Duration.ZERO);
     }
 
+    /**
+     * Translates every logged callback again (after a fix in translation): facts already recorded are recognised by
+     * their keys and write nothing; what was missed or unlinked is recorded now.
+     *
+     * @return how many callbacks were queued
+     */
+    public int replayAll() {
+        List<CallbackMessage> all = callbacks.all();
+        all.forEach(this::submit);
+        return all.size();
+    }
+
     @EventListener(ApplicationReadyEvent.class)
     void translateWhatWasLeft() {
         worker.execute(() -> callbacks.untranslated().forEach(this::submit));
@@ -107,13 +119,13 @@ public class CallbackTranslator implements DisposableBean {
             String external = message.field("ExternalUserID");
             switch (change) {
                 case "add_external_contact", "add_half_external_contact" -> {
-                    Optional<String> member = memberOf(external, true);
+                    Optional<String> member = memberOf(external);
                     member.ifPresent(id -> commands.sendAndWait(new RecordWeComContactAdded(id, key,
                             message.field("UserID"), external, message.field("State"), at)));
                     return member.isPresent() ? "recorded" : "unlinked";
                 }
                 case "del_external_contact", "del_follow_user" -> {
-                    Optional<String> member = memberOf(external, false);
+                    Optional<String> member = memberOf(external);
                     WeComRemoval by = change.equals("del_follow_user") ? WeComRemoval.CUSTOMER_REMOVED_STAFF
                             : WeComRemoval.STAFF_REMOVED_CUSTOMER;
                     member.ifPresent(id -> commands.sendAndWait(new RecordWeComContactRemoved(id, key,
@@ -132,7 +144,7 @@ public class CallbackTranslator implements DisposableBean {
             }
             List<String> unlinked = new ArrayList<>();
             for (String external : message.memberChanges()) {
-                Optional<String> member = memberOf(external, "add_member".equals(detail));
+                Optional<String> member = memberOf(external);
                 if (member.isEmpty()) {
                     unlinked.add(external);
                     continue;
@@ -150,12 +162,14 @@ public class CallbackTranslator implements DisposableBean {
         return "ignored";
     }
 
-    /** The member an external user is, by the kept link or (when asked) by the unionid WeCom reports. */
-    private Optional<String> memberOf(String externalUserId, boolean askWeCom)
-            throws WxErrorException {
+    /**
+     * The member an external user is, by the kept link or by the unionid WeCom reports. WeCom is asked for removals
+     * too: they can arrive before the addition that would have made the link.
+     */
+    private Optional<String> memberOf(String externalUserId) throws WxErrorException {
         Optional<String> linked = Mono.from(links.find(Filters.eq("_id", externalUserId)).first())
                 .map(link -> link.getString("memberId")).blockOptional();
-        if (linked.isPresent() || !askWeCom) {
+        if (linked.isPresent()) {
             return linked;
         }
         Optional<String> member = api.unionidOf(externalUserId).flatMap(unionids::memberOf);
