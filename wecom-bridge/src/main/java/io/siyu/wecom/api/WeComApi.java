@@ -8,6 +8,7 @@ import io.siyu.wecom.config.WeComProperties;
 import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.cp.api.WxCpService;
 import me.chanjar.weixin.cp.api.impl.WxCpServiceImpl;
+import me.chanjar.weixin.cp.bean.WxCpAgentJsapiSignature;
 import me.chanjar.weixin.cp.bean.external.contact.WxCpExternalContactInfo;
 import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
 
@@ -32,6 +33,14 @@ public class WeComApi {
         WxCpServiceImpl wxCp = new WxCpServiceImpl();
         wxCp.setWxCpConfigStorage(config);
         this.service = wxCp;
+    }
+
+    /**
+     * The signature a sidebar page needs for {@code wx.agentConfig} on {@code url} (agent ticket from
+     * {@code ticket/get?type=agent_config}, cached by WxJava).
+     */
+    public WxCpAgentJsapiSignature agentConfig(String url) throws WxErrorException {
+        return service.createAgentJsapiSignature(url);
     }
 
     /**

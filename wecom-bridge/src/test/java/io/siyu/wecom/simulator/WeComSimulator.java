@@ -35,6 +35,7 @@ public final class WeComSimulator implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/cgi-bin/gettoken", this::token);
         server.createContext("/cgi-bin/externalcontact/get", this::contact);
+        server.createContext("/cgi-bin/ticket/get", this::ticket);
         server.start();
     }
 
@@ -90,6 +91,21 @@ public final class WeComSimulator implements AutoCloseable {
         answer(exchange, "{\"errcode\":0,\"errmsg\":\"ok\",\"external_contact\":{\"external_userid\":\""
                 + externalUserId + "\",\"name\":\"微信用户\",\"type\":1,\"gender\":0,\"unionid\":\"" + unionid
                 + "\"},\"follow_user\":[],\"next_cursor\":\"\"}");
+    }
+
+    /** The agent ticket the sidebar's JS-SDK signature is made with. */
+    public static final String AGENT_TICKET = "sim-agent-ticket-kgt8ON7yVITDhtdwci0qeRmQ";
+
+    private void ticket(HttpExchange exchange) throws IOException {
+        Map<String, String> query = query(exchange.getRequestURI());
+        if (validToken == null || !validToken.equals(query.get("access_token"))) {
+            answer(exchange, "{\"errcode\":42001,\"errmsg\":\"access_token expired\"}");
+        } else if (!"agent_config".equals(query.get("type"))) {
+            answer(exchange, "{\"errcode\":40003,\"errmsg\":\"invalid type\"}");
+        } else {
+            answer(exchange, "{\"errcode\":0,\"errmsg\":\"ok\",\"ticket\":\"" + AGENT_TICKET
+                    + "\",\"expires_in\":7200}");
+        }
     }
 
     private static Map<String, String> query(URI uri) {
