@@ -66,6 +66,7 @@ class WeComContactJourneyTest {
                 .isGreaterThan(tokensBefore);
 
         String chat = "wr-" + System.nanoTime();
+        SimulatedWeCom.WECOM.group(chat, "v2", Map.of(external, "qr-store-SH-001"));
         deliver(chat(chat, "add_member", external, "v1", "v2", now()));
         deliver(contact("del_follow_user", external, now()));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -74,10 +75,54 @@ class WeComContactJourneyTest {
             assertThat(entries).extracting(entry -> entry.get("kind")).containsSubsequence(
                     "wecom-contact-removed", "wecom-group-joined", "wecom-contact-added", "registered");
             assertThat(entries).extracting(entry -> entry.get("kind")).containsOnlyOnce("wecom-contact-added");
+            Map<String, Object> joinedGroup = entries.stream().filter(e -> "wecom-group-joined".equals(e.get("kind")))
+                    .findFirst().orElseThrow();
+            assertThat((Map<String, Object>) joinedGroup.get("data")).as("attributed from groupchat/get")
+                    .containsEntry("state", "qr-store-SH-001");
         });
         new Api(web).post("/api/v1/segments/preview", Map.of("criteria",
                         Map.of("inWeComGroup", Map.of("chatId", chat)))).expectStatus().isOk()
                 .expectBody().jsonPath("$.count").isEqualTo(1);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aLostGroupChangeIsFoundByItsVersionAndReconciledFromWeCom() {
+        String chat = "wr-lost-" + System.nanoTime();
+        List<String> externals = new java.util.ArrayList<>();
+        List<String> members = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String unionid = "u-g-" + i + "-" + System.nanoTime();
+            externals.add("wm-g-" + i + "-" + System.nanoTime());
+            members.add((String) web.post().uri("/api/v1/members").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("openid", Api.newOpenid(), "unionid", unionid)).exchange()
+                    .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody()
+                    .get("memberId"));
+            SimulatedWeCom.WECOM.externalContact(externals.get(i), unionid);
+        }
+        // A joins (v0 → v1); B's join (v1 → v2) is lost; C joins (v2 → v3): the bridge holds v1, so it re-reads
+        SimulatedWeCom.WECOM.group(chat, "v1", Map.of(externals.get(0), "qr-a"));
+        deliver(chat(chat, "add_member", externals.get(0), "v0", "v1", now()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(kinds(members.get(0)))
+                .contains("wecom-group-joined"));
+        Map<String, String> now = new java.util.LinkedHashMap<>();
+        externals.forEach(external -> now.put(external, "qr-" + external));
+        SimulatedWeCom.WECOM.group(chat, "v3", now);
+        deliver(chat(chat, "add_member", externals.get(2), "v2", "v3", now()));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(kinds(members.get(1))).as("B, from the reconciliation").contains("wecom-group-joined");
+            assertThat(kinds(members.get(2))).as("C, from its own callback").containsOnlyOnce("wecom-group-joined");
+            assertThat(kinds(members.get(0))).as("A, once").containsOnlyOnce("wecom-group-joined");
+        });
+        new Api(web).post("/api/v1/segments/preview", Map.of("criteria",
+                        Map.of("inWeComGroup", Map.of("chatId", chat)))).expectStatus().isOk()
+                .expectBody().jsonPath("$.count").isEqualTo(3);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> kinds(String memberId) {
+        return ((List<Map<String, Object>>) new Api(web).get("/api/v1/members/" + memberId + "/timeline").get("entries"))
+                .stream().map(entry -> entry.get("kind")).toList();
     }
 
     @Test

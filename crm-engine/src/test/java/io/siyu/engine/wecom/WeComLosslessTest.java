@@ -32,8 +32,9 @@ import io.siyu.wecom.callback.CallbackLog;
 
 /**
  * 1,000 callbacks — the distinct facts of 20 members' contacts and group memberships, each delivered one to five
- * times, all shuffled and sent eight at a time — end as exactly the distinct facts on the members' streams, and the
- * contacts and groups that hold now are those whose latest fact (by WeCom's time) is a start.
+ * times, all shuffled and sent eight at a time — end as exactly the distinct facts on the members' streams (besides
+ * the facts the bridge adds when the shuffle makes it reconcile a group), and the contacts and groups that hold now
+ * are those whose latest fact is a start.
  */
 @EngineTest
 class WeComLosslessTest {
@@ -83,6 +84,9 @@ class WeComLosslessTest {
             for (int c = 0; c < 2; c++) {
                 String chat = "wr-" + run + "-" + m + "-" + c;
                 int count = 1 + random.nextInt(6);
+                // what groupchat/get answers when the bridge re-reads a group it saw change out of order
+                SimulatedWeCom.WECOM.group(chat, "v" + count, count % 2 == 1 ? Map.of(external(run, m), "qr")
+                        : Map.of());
                 for (int i = 0; i < count; i++) {
                     long at = base + (m * 100L + 50 + c * 10 + i) * 7;
                     facts.add(new Fact(m, chat(chat, i % 2 == 0 ? "add_member" : "del_member", external(run, m),
@@ -153,7 +157,10 @@ class WeComLosslessTest {
     private long weComEntries(String memberId) {
         List<Map<String, Object>> entries = (List<Map<String, Object>>) new Api(web)
                 .get("/api/v1/members/" + memberId + "/timeline?limit=100").get("entries");
-        return entries.stream().filter(entry -> ((String) entry.get("kind")).startsWith("wecom-")).count();
+        // facts the bridge added itself when it reconciled a group are not callbacks
+        return entries.stream().filter(entry -> ((String) entry.get("kind")).startsWith("wecom-"))
+                .filter(entry -> !((String) ((Map<String, Object>) entry.get("data")).get("factKey"))
+                        .startsWith("reconcile|")).count();
     }
 
     private void deliver(String xml) {

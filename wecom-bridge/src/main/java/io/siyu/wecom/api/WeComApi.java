@@ -1,5 +1,7 @@
 package io.siyu.wecom.api;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.stereotype.Component;
@@ -9,6 +11,7 @@ import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.cp.api.WxCpService;
 import me.chanjar.weixin.cp.api.impl.WxCpServiceImpl;
 import me.chanjar.weixin.cp.bean.WxCpAgentJsapiSignature;
+import me.chanjar.weixin.cp.bean.external.WxCpUserExternalGroupChatInfo;
 import me.chanjar.weixin.cp.bean.external.contact.WxCpExternalContactInfo;
 import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
 
@@ -33,6 +36,36 @@ public class WeComApi {
         WxCpServiceImpl wxCp = new WxCpServiceImpl();
         wxCp.setWxCpConfigStorage(config);
         this.service = wxCp;
+    }
+
+    /** A customer group as WeCom holds it now. */
+    public record GroupChat(String chatId, String memberVersion, Map<String, Member> externalMembers) {
+    }
+
+    /** An external member of a group: how they joined and the join channel {@code state}. */
+    public record Member(Integer joinScene, String state) {
+    }
+
+    /** WeCom's answer for a chat that does not exist (any more). */
+    static final int NO_SUCH_CHAT = 701008;
+
+    /** @return the group's member version and external members ({@code groupchat/get}), empty if it is gone */
+    public Optional<GroupChat> groupChat(String chatId) throws WxErrorException {
+        WxCpUserExternalGroupChatInfo.GroupChat chat;
+        try {
+            chat = service.getExternalContactService().getGroupChat(chatId, 0).getGroupChat();
+        } catch (WxErrorException failure) {
+            if (failure.getError() != null && failure.getError().getErrorCode() == NO_SUCH_CHAT) {
+                return Optional.empty();
+            }
+            throw failure;
+        }
+        Map<String, Member> members = new LinkedHashMap<>();
+        if (chat.getMemberList() != null) {
+            chat.getMemberList().stream().filter(member -> member.getType() == 2).forEach(member ->
+                    members.put(member.getUserId(), new Member(member.getJoinScene(), member.getState())));
+        }
+        return Optional.of(new GroupChat(chat.getChatId(), chat.getMemberVersion(), members));
     }
 
     /**

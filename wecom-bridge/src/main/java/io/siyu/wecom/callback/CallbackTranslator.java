@@ -1,10 +1,13 @@
 package io.siyu.wecom.callback;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +56,8 @@ public class CallbackTranslator implements DisposableBean {
     private final UnionidDirectory unionids;
     private final CommandGateway commands;
     private final MongoCollection<Document> links;
+    private final MongoCollection<Document> chats;
+    private final Clock clock;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "siyu-wecom-translator");
         thread.setDaemon(true);
@@ -60,7 +65,9 @@ public class CallbackTranslator implements DisposableBean {
     });
 
     CallbackTranslator(CallbackLog callbacks, WeComApi api, UnionidDirectory unionids, CommandGateway commands,
-                       MongoDatabase reactiveMongoDatabase) {
+                       MongoDatabase reactiveMongoDatabase, Clock clock) {
+        this.clock = clock;
+        this.chats = reactiveMongoDatabase.getCollection("wecom_chats");
         this.callbacks = callbacks;
         this.api = api;
         this.unionids = unionids;
@@ -142,24 +149,92 @@ public class CallbackTranslator implements DisposableBean {
             if (!"add_member".equals(detail) && !"del_member".equals(detail)) {
                 return "ignored";
             }
-            List<String> unlinked = new ArrayList<>();
-            for (String external : message.memberChanges()) {
-                Optional<String> member = memberOf(external);
-                if (member.isEmpty()) {
-                    unlinked.add(external);
-                    continue;
-                }
-                String factKey = key + "|" + external;
-                Object command = "add_member".equals(detail)
-                        ? new RecordWeComGroupJoined(member.get(), factKey, message.field("ChatId"),
-                        integer(message.field("JoinScene")), null, message.field("CurMemVer"), at)
-                        : new RecordWeComGroupLeft(member.get(), factKey, message.field("ChatId"),
-                        integer(message.field("QuitScene")), message.field("CurMemVer"), at);
-                commands.sendAndWait(command);
-            }
-            return unlinked.isEmpty() ? "recorded" : "unlinked " + unlinked.size();
+            return translateMemberChange(message, "add_member".equals(detail), key, at);
         }
         return "ignored";
+    }
+
+    /**
+     * A group's members joined or left. The bridge holds each group's member version and external members
+     * ({@code wecom_chats}); when the change's {@code LastMemVer} is not the version held, a change was lost or came
+     * out of order, and the group is read again ({@code groupchat/get}) and reconciled: whoever WeCom lists and the
+     * bridge did not hold has joined, whoever it held and WeCom no longer lists has left (facts keyed by the chat's
+     * version). Joins read the group anyway, for the {@code state} each member joined by.
+     */
+    private String translateMemberChange(CallbackMessage message, boolean joined, String key, Instant at)
+            throws WxErrorException {
+        String chatId = message.field("ChatId");
+        Optional<Document> held = Mono.from(chats.find(Filters.eq("_id", chatId)).first()).blockOptional();
+        boolean inStep = held.isEmpty() || held.get().getString("version").equals(message.field("LastMemVer"));
+        Optional<WeComApi.GroupChat> now = joined || !inStep ? api.groupChat(chatId) : Optional.empty();
+        int unlinked = 0;
+        for (String external : message.memberChanges()) {
+            Optional<String> member = memberOf(external);
+            if (member.isEmpty()) {
+                unlinked++;
+                continue;
+            }
+            String factKey = key + "|" + external;
+            String state = now.map(chat -> chat.externalMembers().get(external)).map(WeComApi.Member::state)
+                    .orElse(null);
+            commands.sendAndWait(joined
+                    ? new RecordWeComGroupJoined(member.get(), factKey, chatId, integer(message.field("JoinScene")),
+                    state, message.field("CurMemVer"), at)
+                    : new RecordWeComGroupLeft(member.get(), factKey, chatId, integer(message.field("QuitScene")),
+                    message.field("CurMemVer"), at));
+        }
+        Set<String> members = new LinkedHashSet<>(held.map(chat -> chat.getList("members", String.class))
+                .orElse(List.of()));
+        if (!inStep && now.isPresent()) {
+            unlinked += reconcile(chatId, members, now.get(), message.memberChanges());
+        }
+        if (now.isPresent()) {
+            hold(chatId, now.get().memberVersion(), now.get().externalMembers().keySet());
+        } else if (inStep) {
+            if (joined) {
+                members.addAll(message.memberChanges());
+            } else {
+                message.memberChanges().forEach(members::remove);
+            }
+            hold(chatId, message.field("CurMemVer"), members);
+        }
+        return unlinked == 0 ? "recorded" : "unlinked " + unlinked;
+    }
+
+    /** @return how many changed members are not linked to a member */
+    private int reconcile(String chatId, Set<String> held, WeComApi.GroupChat now, List<String> alreadyRecorded)
+            throws WxErrorException {
+        Instant reconciledAt = clock.instant();
+        int unlinked = 0;
+        Set<String> changed = new LinkedHashSet<>(now.externalMembers().keySet());
+        changed.addAll(held);
+        for (String external : changed) {
+            boolean inWeCom = now.externalMembers().containsKey(external);
+            if (inWeCom == held.contains(external) || alreadyRecorded.contains(external)) {
+                continue;
+            }
+            Optional<String> member = memberOf(external);
+            if (member.isEmpty()) {
+                unlinked++;
+                continue;
+            }
+            String factKey = "reconcile|" + chatId + "|" + now.memberVersion() + "|" + external;
+            WeComApi.Member how = now.externalMembers().get(external);
+            commands.sendAndWait(inWeCom
+                    ? new RecordWeComGroupJoined(member.get(), factKey, chatId, how.joinScene(), how.state(),
+                    now.memberVersion(), reconciledAt)
+                    : new RecordWeComGroupLeft(member.get(), factKey, chatId, null, now.memberVersion(),
+                    reconciledAt));
+        }
+        log.info("Reconciled a WeCom group after a lost or reordered change: {} members now", now.externalMembers()
+                .size());
+        return unlinked;
+    }
+
+    private void hold(String chatId, String version, Set<String> members) {
+        Mono.from(chats.replaceOne(Filters.eq("_id", chatId), new Document("_id", chatId)
+                .append("version", version == null ? "" : version).append("members", new ArrayList<>(members)),
+                new ReplaceOptions().upsert(true))).block();
     }
 
     /**

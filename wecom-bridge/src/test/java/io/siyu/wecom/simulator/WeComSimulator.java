@@ -15,8 +15,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Plays WeCom's REST side for the bridge: {@code gettoken} and {@code externalcontact/get} with WeCom's JSON shapes
- * and error codes (40001 bad secret, 42001 expired token, 84061 no relationship). The bridge reaches it through
+ * Plays WeCom's REST side for the bridge: {@code gettoken}, {@code externalcontact/get},
+ * {@code externalcontact/groupchat/get} and {@code ticket/get} with WeCom's JSON shapes and error codes (40001 bad
+ * secret, 42001 expired token, 84061 no relationship, 701008 no such chat). The bridge reaches it through
  * WxJava's {@code setBaseApiUrl}. Callbacks are sealed with {@code CallbackCrypto} exactly as WeCom seals them.
  */
 public final class WeComSimulator implements AutoCloseable {
@@ -25,6 +26,11 @@ public final class WeComSimulator implements AutoCloseable {
     private final String corpId;
     private final String secret;
     private final Map<String, String> unionids = new ConcurrentHashMap<>();
+    private final Map<String, Group> groups = new ConcurrentHashMap<>();
+
+    /** A customer group as WeCom holds it now: its member version and external members with their join state. */
+    private record Group(String version, Map<String, String> members) {
+    }
     private final AtomicInteger tokens = new AtomicInteger();
     private final AtomicInteger contactReads = new AtomicInteger();
     private volatile String validToken;
@@ -36,6 +42,7 @@ public final class WeComSimulator implements AutoCloseable {
         server.createContext("/cgi-bin/gettoken", this::token);
         server.createContext("/cgi-bin/externalcontact/get", this::contact);
         server.createContext("/cgi-bin/ticket/get", this::ticket);
+        server.createContext("/cgi-bin/externalcontact/groupchat/get", this::groupChat);
         server.start();
     }
 
@@ -47,6 +54,11 @@ public final class WeComSimulator implements AutoCloseable {
     /** A WeChat user who is (or will be) an external contact, with the unionid WeCom reports for them. */
     public void externalContact(String externalUserId, String unionid) {
         unionids.put(externalUserId, unionid);
+    }
+
+    /** Sets what {@code groupchat/get} answers for a group: its member version and external members (with state). */
+    public void group(String chatId, String memberVersion, Map<String, String> externalMembersWithState) {
+        groups.put(chatId, new Group(memberVersion, new LinkedHashMap<>(externalMembersWithState)));
     }
 
     /** The current token stops working (WeCom answers 42001 until a new one is fetched). */
@@ -106,6 +118,35 @@ public final class WeComSimulator implements AutoCloseable {
             answer(exchange, "{\"errcode\":0,\"errmsg\":\"ok\",\"ticket\":\"" + AGENT_TICKET
                     + "\",\"expires_in\":7200}");
         }
+    }
+
+    private void groupChat(HttpExchange exchange) throws IOException {
+        Map<String, String> query = query(exchange.getRequestURI());
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (validToken == null || !validToken.equals(query.get("access_token"))) {
+            answer(exchange, "{\"errcode\":42001,\"errmsg\":\"access_token expired\"}");
+            return;
+        }
+        java.util.regex.Matcher chat = java.util.regex.Pattern.compile("\"chat_id\"\\s*:\\s*\"([^\"]+)\"")
+                .matcher(body);
+        Group group = chat.find() ? groups.get(chat.group(1)) : null;
+        if (group == null) {
+            answer(exchange, "{\"errcode\":701008,\"errmsg\":\"chat not exist\"}");
+            return;
+        }
+        StringBuilder members = new StringBuilder();
+        group.members().forEach((external, state) -> {
+            if (members.length() > 0) {
+                members.append(',');
+            }
+            members.append("{\"userid\":\"").append(external).append("\",\"type\":2,\"unionid\":\"")
+                    .append(unionids.getOrDefault(external, "")).append("\",\"join_time\":1700000000,")
+                    .append("\"join_scene\":3").append(state == null ? "" : ",\"state\":\"" + state + "\"")
+                    .append('}');
+        });
+        answer(exchange, "{\"errcode\":0,\"errmsg\":\"ok\",\"group_chat\":{\"chat_id\":\"" + chat.group(1)
+                + "\",\"name\":\"VIP\",\"owner\":\"staff-1\",\"create_time\":1700000000,\"member_list\":["
+                + members + "],\"admin_list\":[],\"member_version\":\"" + group.version() + "\"}}");
     }
 
     private static Map<String, String> query(URI uri) {
