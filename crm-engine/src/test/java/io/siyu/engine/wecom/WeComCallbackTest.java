@@ -17,6 +17,7 @@ import com.mongodb.client.model.Filters;
 import io.siyu.engine.store.MongoEndpoint;
 import io.siyu.engine.support.EngineTest;
 import io.siyu.engine.support.TestClock;
+import io.siyu.engine.support.WeComCallbacks;
 import io.siyu.wecom.callback.CallbackCrypto;
 import io.siyu.wecom.callback.CallbackLog;
 
@@ -27,8 +28,7 @@ import io.siyu.wecom.callback.CallbackLog;
 @EngineTest
 class WeComCallbackTest {
 
-    private static final CallbackCrypto WECOM = new CallbackCrypto(EngineTest.WECOM_TOKEN, EngineTest.WECOM_KEY,
-            EngineTest.WECOM_CORP);
+    private static final CallbackCrypto WECOM = WeComCallbacks.WECOM;
 
     @Autowired
     WebTestClient web;
@@ -56,7 +56,7 @@ class WeComCallbackTest {
         String xml = contactAdded(user, now());
         List<CompletableFuture<String>> answers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            answers.add(CompletableFuture.supplyAsync(() -> post(xml, now(), "n-" + Math.random())
+            answers.add(CompletableFuture.supplyAsync(() -> post(xml, "n-" + Math.random())
                     .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody()));
         }
         assertThat(answers.stream().map(CompletableFuture::join)).containsOnly("success");
@@ -67,9 +67,9 @@ class WeComCallbackTest {
     void twoDifferentGroupUpdatesInTheSameSecondBothCount() {
         String chat = "wr-" + System.nanoTime();
         String second = now();
-        post(chatUpdate(chat, "add_member", "v1", "v2", second), now(), "n-a").expectStatus().isOk();
-        post(chatUpdate(chat, "add_member", "v2", "v3", second), now(), "n-b").expectStatus().isOk();
-        post(chatUpdate(chat, "add_member", "v2", "v3", second), now(), "n-c").expectStatus().isOk();
+        post(chatUpdate(chat, "add_member", "v1", "v2", second), "n-a").expectStatus().isOk();
+        post(chatUpdate(chat, "add_member", "v2", "v3", second), "n-b").expectStatus().isOk();
+        post(chatUpdate(chat, "add_member", "v2", "v3", second), "n-c").expectStatus().isOk();
         assertThat(logged(Filters.regex("_id", ".*\\|" + chat + "\\|.*"))).isEqualTo(2);
     }
 
@@ -105,40 +105,25 @@ class WeComCallbackTest {
         }
     }
 
-    private WebTestClient.ResponseSpec post(String xml, String timestamp, String nonce) {
-        CallbackCrypto.Sealed sealed = WECOM.seal(xml, timestamp, nonce);
-        return web.post().uri("/wecom/callback?msg_signature=" + sealed.msgSignature() + "&timestamp=" + timestamp
-                        + "&nonce=" + nonce).contentType(MediaType.TEXT_XML)
-                .bodyValue(envelope(sealed.encrypted())).exchange();
+    private WebTestClient.ResponseSpec post(String xml, String nonce) {
+        return new WeComCallbacks(web, clock).post(xml, nonce);
     }
 
     private static String envelope(String encrypted) {
-        return "<xml><ToUserName><![CDATA[" + EngineTest.WECOM_CORP + "]]></ToUserName><Encrypt><![CDATA["
-                + encrypted + "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>";
+        return WeComCallbacks.envelope(encrypted);
     }
 
     private static String contactAdded(String externalUserId, String createTime) {
-        return "<xml><ToUserName><![CDATA[" + EngineTest.WECOM_CORP + "]]></ToUserName><FromUserName><![CDATA[sys]]>"
-                + "</FromUserName><CreateTime>" + createTime + "</CreateTime><MsgType><![CDATA[event]]></MsgType>"
-                + "<Event><![CDATA[change_external_contact]]></Event><ChangeType><![CDATA[add_external_contact]]>"
-                + "</ChangeType><UserID><![CDATA[staff-7]]></UserID><ExternalUserID><![CDATA[" + externalUserId
-                + "]]></ExternalUserID><State><![CDATA[store-SH-001]]></State><WelcomeCode><![CDATA[WC-1]]>"
-                + "</WelcomeCode></xml>";
+        return WeComCallbacks.contact("add_external_contact", "staff-7", externalUserId, "store-SH-001", createTime);
     }
 
     private static String chatUpdate(String chatId, String detail, String lastVersion, String version,
                                      String createTime) {
-        return "<xml><ToUserName><![CDATA[" + EngineTest.WECOM_CORP + "]]></ToUserName><FromUserName><![CDATA[sys]]>"
-                + "</FromUserName><CreateTime>" + createTime + "</CreateTime><MsgType><![CDATA[event]]></MsgType>"
-                + "<Event><![CDATA[change_external_chat]]></Event><ChatId><![CDATA[" + chatId + "]]></ChatId>"
-                + "<ChangeType><![CDATA[update]]></ChangeType><UpdateDetail><![CDATA[" + detail + "]]></UpdateDetail>"
-                + "<JoinScene>3</JoinScene><MemChangeCnt>1</MemChangeCnt><MemChangeList><Item>wm-x</Item>"
-                + "</MemChangeList><LastMemVer>" + lastVersion + "</LastMemVer><CurMemVer>" + version
-                + "</CurMemVer></xml>";
+        return WeComCallbacks.chat(chatId, detail, "wm-x", lastVersion, version, createTime);
     }
 
     private String now() {
-        return String.valueOf(clock.instant().getEpochSecond());
+        return new WeComCallbacks(web, clock).now();
     }
 
     private long logged(org.bson.conversions.Bson filter) {

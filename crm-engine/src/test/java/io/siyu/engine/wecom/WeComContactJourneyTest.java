@@ -20,7 +20,7 @@ import io.siyu.engine.support.Api;
 import io.siyu.engine.support.EngineTest;
 import io.siyu.engine.support.SimulatedWeCom;
 import io.siyu.engine.support.TestClock;
-import io.siyu.wecom.callback.CallbackCrypto;
+import io.siyu.engine.support.WeComCallbacks;
 import io.siyu.wecom.callback.CallbackLog;
 
 /**
@@ -31,9 +31,6 @@ import io.siyu.wecom.callback.CallbackLog;
  */
 @EngineTest
 class WeComContactJourneyTest {
-
-    private static final CallbackCrypto WECOM = new CallbackCrypto(EngineTest.WECOM_TOKEN, EngineTest.WECOM_KEY,
-            EngineTest.WECOM_CORP);
 
     @Autowired
     WebTestClient web;
@@ -149,32 +146,16 @@ class WeComContactJourneyTest {
     }
 
     private void deliver(String xml) {
-        String timestamp = now();
-        CallbackCrypto.Sealed sealed = WECOM.seal(xml, timestamp, "n");
-        web.post().uri("/wecom/callback?msg_signature=" + sealed.msgSignature() + "&timestamp=" + timestamp
-                        + "&nonce=n").contentType(MediaType.TEXT_XML)
-                .bodyValue("<xml><ToUserName><![CDATA[" + EngineTest.WECOM_CORP + "]]></ToUserName><Encrypt><![CDATA["
-                        + sealed.encrypted() + "]]></Encrypt></xml>")
-                .exchange().expectStatus().isOk().expectBody(String.class).isEqualTo("success");
+        new WeComCallbacks(web, clock).deliver(xml);
     }
 
     private static String contact(String change, String external, String createTime) {
-        return "<xml><ToUserName><![CDATA[" + EngineTest.WECOM_CORP + "]]></ToUserName><FromUserName><![CDATA[sys]]>"
-                + "</FromUserName><CreateTime>" + createTime + "</CreateTime><MsgType><![CDATA[event]]></MsgType>"
-                + "<Event><![CDATA[change_external_contact]]></Event><ChangeType><![CDATA[" + change
-                + "]]></ChangeType><UserID><![CDATA[staff-7]]></UserID><ExternalUserID><![CDATA[" + external
-                + "]]></ExternalUserID><State><![CDATA[store-SH-001]]></State></xml>";
+        return WeComCallbacks.contact(change, "staff-7", external, "store-SH-001", createTime);
     }
 
     private static String chat(String chatId, String detail, String external, String last, String current,
                                String createTime) {
-        return "<xml><ToUserName><![CDATA[" + EngineTest.WECOM_CORP + "]]></ToUserName><FromUserName><![CDATA[sys]]>"
-                + "</FromUserName><CreateTime>" + createTime + "</CreateTime><MsgType><![CDATA[event]]></MsgType>"
-                + "<Event><![CDATA[change_external_chat]]></Event><ChatId><![CDATA[" + chatId + "]]></ChatId>"
-                + "<ChangeType><![CDATA[update]]></ChangeType><UpdateDetail><![CDATA[" + detail
-                + "]]></UpdateDetail><JoinScene>3</JoinScene><MemChangeCnt>1</MemChangeCnt><MemChangeList><Item>"
-                + external + "</Item></MemChangeList><LastMemVer>" + last + "</LastMemVer><CurMemVer>" + current
-                + "</CurMemVer></xml>";
+        return WeComCallbacks.chat(chatId, detail, external, last, current, createTime);
     }
 
     private String now() {

@@ -27,7 +27,7 @@ import io.siyu.engine.support.Api;
 import io.siyu.engine.support.EngineTest;
 import io.siyu.engine.support.SimulatedWeCom;
 import io.siyu.engine.support.TestClock;
-import io.siyu.wecom.callback.CallbackCrypto;
+import io.siyu.engine.support.WeComCallbacks;
 import io.siyu.wecom.callback.CallbackLog;
 
 /**
@@ -38,9 +38,6 @@ import io.siyu.wecom.callback.CallbackLog;
  */
 @EngineTest
 class WeComLosslessTest {
-
-    private static final CallbackCrypto WECOM = new CallbackCrypto(EngineTest.WECOM_TOKEN, EngineTest.WECOM_KEY,
-            EngineTest.WECOM_CORP);
 
     @Autowired
     WebTestClient web;
@@ -164,12 +161,7 @@ class WeComLosslessTest {
     }
 
     private void deliver(String xml) {
-        String timestamp = String.valueOf(clock.instant().getEpochSecond());
-        CallbackCrypto.Sealed sealed = WECOM.seal(xml, timestamp, "n");
-        web.post().uri("/wecom/callback?msg_signature=" + sealed.msgSignature() + "&timestamp=" + timestamp
-                        + "&nonce=n").contentType(MediaType.TEXT_XML)
-                .bodyValue("<xml><Encrypt><![CDATA[" + sealed.encrypted() + "]]></Encrypt></xml>")
-                .exchange().expectStatus().isOk().expectBody(String.class).isEqualTo("success");
+        new WeComCallbacks(web, clock).deliver(xml);
     }
 
     private static String external(String run, int member) {
@@ -177,19 +169,11 @@ class WeComLosslessTest {
     }
 
     private static String contact(String change, String staff, String external, long at) {
-        return "<xml><ToUserName>" + EngineTest.WECOM_CORP + "</ToUserName><FromUserName>sys</FromUserName>"
-                + "<CreateTime>" + at + "</CreateTime><MsgType>event</MsgType><Event>change_external_contact</Event>"
-                + "<ChangeType>" + change + "</ChangeType><UserID>" + staff + "</UserID><ExternalUserID>" + external
-                + "</ExternalUserID></xml>";
+        return WeComCallbacks.contact(change, staff, external, null, String.valueOf(at));
     }
 
     private static String chat(String chatId, String detail, String external, String last, String current, long at) {
-        return "<xml><ToUserName>" + EngineTest.WECOM_CORP + "</ToUserName><FromUserName>sys</FromUserName>"
-                + "<CreateTime>" + at + "</CreateTime><MsgType>event</MsgType><Event>change_external_chat</Event>"
-                + "<ChatId>" + chatId + "</ChatId><ChangeType>update</ChangeType><UpdateDetail>" + detail
-                + "</UpdateDetail><MemChangeCnt>1</MemChangeCnt><MemChangeList><Item>" + external
-                + "</Item></MemChangeList><LastMemVer>" + last + "</LastMemVer><CurMemVer>" + current
-                + "</CurMemVer></xml>";
+        return WeComCallbacks.chat(chatId, detail, external, last, current, String.valueOf(at));
     }
 
     private static Object json(String json) {
