@@ -99,7 +99,12 @@ class SegmentsController {
                 .flatMap(created -> catalog.find(request.segmentId())
                         .repeatWhenEmpty(50, repeats -> repeats.delayElements(Duration.ofMillis(100)))
                         .flatMap(saved -> view(saved, criterion, created ? null : true))
-                        .map(view -> ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(view)));
+                        .map(view -> ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(view))
+                        // saved, but the catalogue has not caught up (e.g. it is being rebuilt): say so
+                        .switchIfEmpty(Mono.fromSupplier(() -> ResponseEntity.status(HttpStatus.ACCEPTED)
+                                .body(new SegmentView(request.segmentId(), request.name(), request.criteria(),
+                                        request.actor(), null, count(criterion).count(), 0,
+                                        clock.instant(), created ? null : true)))));
     }
 
     @GetMapping("/{segmentId}")
