@@ -12,6 +12,8 @@ import me.chanjar.weixin.cp.api.WxCpService;
 import me.chanjar.weixin.cp.api.impl.WxCpServiceImpl;
 import me.chanjar.weixin.cp.bean.WxCpAgentJsapiSignature;
 import me.chanjar.weixin.cp.bean.external.WxCpUserExternalGroupChatInfo;
+import me.chanjar.weixin.cp.bean.external.WxCpWelcomeMsg;
+import me.chanjar.weixin.cp.bean.external.msg.Text;
 import me.chanjar.weixin.cp.bean.external.contact.WxCpExternalContactInfo;
 import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
 
@@ -35,6 +37,10 @@ public class WeComApi {
         config.setBaseApiUrl(properties.apiBaseUrl());
         WxCpServiceImpl wxCp = new WxCpServiceImpl();
         wxCp.setWxCpConfigStorage(config);
+        // WxJava retries WeCom's -1 (busy) itself, doubling from this pause (0.2 … 3.2 s, inside a welcome code's
+        // 20 s); with no retries it would turn every error into one without its errcode. The outbox retries the
+        // rate limits (45009, 45033) and 41096 with Resilience4j.
+        wxCp.setRetrySleepMillis(200);
         this.service = wxCp;
     }
 
@@ -66,6 +72,13 @@ public class WeComApi {
                     members.put(member.getUserId(), new Member(member.getJoinScene(), member.getState())));
         }
         return Optional.of(new GroupChat(chat.getChatId(), chat.getMemberVersion(), members));
+    }
+
+    /** Sends the welcome message for a new contact ({@code send_welcome_msg}, within 20 s of the add event). */
+    public void sendWelcome(String welcomeCode, String text) throws WxErrorException {
+        WxCpWelcomeMsg message = WxCpWelcomeMsg.builder().welcomeCode(welcomeCode).build();
+        message.setText(new Text().setContent(text));
+        service.getExternalContactService().sendWelcomeMsg(message);
     }
 
     /**

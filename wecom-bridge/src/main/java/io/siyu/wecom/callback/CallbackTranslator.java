@@ -33,6 +33,7 @@ import io.siyu.api.wecom.RecordWeComGroupLeft;
 import io.siyu.api.wecom.WeComRemoval;
 import io.siyu.wecom.api.WeComApi;
 import io.siyu.wecom.identity.UnionidDirectory;
+import io.siyu.wecom.outbox.WelcomeOutbox;
 import me.chanjar.weixin.common.error.WxErrorException;
 import reactor.core.publisher.Mono;
 
@@ -55,6 +56,7 @@ public class CallbackTranslator implements DisposableBean {
     private final WeComApi api;
     private final UnionidDirectory unionids;
     private final CommandGateway commands;
+    private final WelcomeOutbox welcomes;
     private final MongoCollection<Document> links;
     private final MongoCollection<Document> chats;
     private final Clock clock;
@@ -65,7 +67,8 @@ public class CallbackTranslator implements DisposableBean {
     });
 
     CallbackTranslator(CallbackLog callbacks, WeComApi api, UnionidDirectory unionids, CommandGateway commands,
-                       MongoDatabase reactiveMongoDatabase, Clock clock) {
+                       MongoDatabase reactiveMongoDatabase, Clock clock, WelcomeOutbox welcomes) {
+        this.welcomes = welcomes;
         this.clock = clock;
         this.chats = reactiveMongoDatabase.getCollection("wecom_chats");
         this.callbacks = callbacks;
@@ -127,8 +130,11 @@ public class CallbackTranslator implements DisposableBean {
             switch (change) {
                 case "add_external_contact", "add_half_external_contact" -> {
                     Optional<String> member = memberOf(external);
-                    member.ifPresent(id -> commands.sendAndWait(new RecordWeComContactAdded(id, key,
-                            message.field("UserID"), external, message.field("State"), at)));
+                    member.ifPresent(id -> {
+                        commands.sendAndWait(new RecordWeComContactAdded(id, key, message.field("UserID"), external,
+                                message.field("State"), at));
+                        welcomes.enqueue(key, id, message.field("WelcomeCode"), at);
+                    });
                     return member.isPresent() ? "recorded" : "unlinked";
                 }
                 case "del_external_contact", "del_follow_user" -> {

@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param agentId        the self-built app's agent id
  * @param apiBaseUrl     where WeCom's API is (the simulator's address in tests)
  * @param callbackWindow how far a callback's timestamp may be from now (replayed old callbacks are refused)
+ * @param welcome        the welcome message for a new contact who is a member: {@code {tier}}, {@code {tierEn}} and
+ *                       {@code {points}} are filled in; empty sends none
+ * @param callsPerSecond outbound calls per second at most, below WeCom's per-API quota (10,000 a minute)
  */
 @ConfigurationProperties(prefix = "siyu.wecom")
 public record WeComProperties(String corpId,
@@ -23,7 +26,9 @@ public record WeComProperties(String corpId,
                               String secret,
                               Integer agentId,
                               @DefaultValue("https://qyapi.weixin.qq.com") String apiBaseUrl,
-                              @DefaultValue("5m") Duration callbackWindow) {
+                              @DefaultValue("5m") Duration callbackWindow,
+                              @DefaultValue("欢迎加入！您是{tier}会员，当前积分 {points}。") String welcome,
+                              @DefaultValue("100") int callsPerSecond) {
 
     /** @return whether callbacks can be verified: corp id, token and EncodingAESKey are all set */
     public boolean callbacksConfigured() {

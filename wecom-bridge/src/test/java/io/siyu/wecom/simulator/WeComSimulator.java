@@ -16,8 +16,9 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Plays WeCom's REST side for the bridge: {@code gettoken}, {@code externalcontact/get},
- * {@code externalcontact/groupchat/get} and {@code ticket/get} with WeCom's JSON shapes and error codes (40001 bad
- * secret, 42001 expired token, 84061 no relationship, 701008 no such chat). The bridge reaches it through
+ * {@code externalcontact/groupchat/get}, {@code send_welcome_msg} and {@code ticket/get} with WeCom's JSON shapes and
+ * error codes (40001 bad secret, 42001 expired token, 84061 no relationship, 701008 no such chat, 41051 welcome
+ * already sent, and any failure a test injects). The bridge reaches it through
  * WxJava's {@code setBaseApiUrl}. Callbacks are sealed with {@code CallbackCrypto} exactly as WeCom seals them.
  */
 public final class WeComSimulator implements AutoCloseable {
@@ -27,6 +28,9 @@ public final class WeComSimulator implements AutoCloseable {
     private final String secret;
     private final Map<String, String> unionids = new ConcurrentHashMap<>();
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private final Map<String, String> welcomes = new ConcurrentHashMap<>();
+    private final AtomicInteger welcomeCalls = new AtomicInteger();
+    private final java.util.Deque<Integer> welcomeFailures = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     /** A customer group as WeCom holds it now: its member version and external members with their join state. */
     private record Group(String version, Map<String, String> members) {
@@ -43,6 +47,7 @@ public final class WeComSimulator implements AutoCloseable {
         server.createContext("/cgi-bin/externalcontact/get", this::contact);
         server.createContext("/cgi-bin/ticket/get", this::ticket);
         server.createContext("/cgi-bin/externalcontact/groupchat/get", this::groupChat);
+        server.createContext("/cgi-bin/externalcontact/send_welcome_msg", this::welcome);
         server.start();
     }
 
@@ -59,6 +64,22 @@ public final class WeComSimulator implements AutoCloseable {
     /** Sets what {@code groupchat/get} answers for a group: its member version and external members (with state). */
     public void group(String chatId, String memberVersion, Map<String, String> externalMembersWithState) {
         groups.put(chatId, new Group(memberVersion, new LinkedHashMap<>(externalMembersWithState)));
+    }
+
+    /** The next {@code times} welcome calls answer {@code errcode} (45009 limit, 41096 another app sending, …). */
+    public void failWelcomes(int times, int errcode) {
+        for (int i = 0; i < times; i++) {
+            welcomeFailures.add(errcode);
+        }
+    }
+
+    /** @return the welcome messages WeCom accepted, by welcome code */
+    public Map<String, String> welcomes() {
+        return Map.copyOf(welcomes);
+    }
+
+    public int welcomeCalls() {
+        return welcomeCalls.get();
     }
 
     /** The current token stops working (WeCom answers 42001 until a new one is fetched). */
@@ -147,6 +168,32 @@ public final class WeComSimulator implements AutoCloseable {
         answer(exchange, "{\"errcode\":0,\"errmsg\":\"ok\",\"group_chat\":{\"chat_id\":\"" + chat.group(1)
                 + "\",\"name\":\"VIP\",\"owner\":\"staff-1\",\"create_time\":1700000000,\"member_list\":["
                 + members + "],\"admin_list\":[],\"member_version\":\"" + group.version() + "\"}}");
+    }
+
+    private void welcome(HttpExchange exchange) throws IOException {
+        Map<String, String> query = query(exchange.getRequestURI());
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        welcomeCalls.incrementAndGet();
+        if (validToken == null || !validToken.equals(query.get("access_token"))) {
+            answer(exchange, "{\"errcode\":42001,\"errmsg\":\"access_token expired\"}");
+            return;
+        }
+        Integer failure = welcomeFailures.poll();
+        if (failure != null) {
+            answer(exchange, "{\"errcode\":" + failure + ",\"errmsg\":\"simulated\"}");
+            return;
+        }
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("\"welcome_code\"\\s*:\\s*\"([^\"]+)\"")
+                .matcher(body);
+        java.util.regex.Matcher content = java.util.regex.Pattern.compile("\"content\"\\s*:\\s*\"([^\"]*)\"")
+                .matcher(body);
+        if (!code.find()) {
+            answer(exchange, "{\"errcode\":40063,\"errmsg\":\"missing welcome_code\"}");
+        } else if (welcomes.putIfAbsent(code.group(1), content.find() ? content.group(1) : "") != null) {
+            answer(exchange, "{\"errcode\":41051,\"errmsg\":\"welcome already sent\"}");
+        } else {
+            answer(exchange, "{\"errcode\":0,\"errmsg\":\"ok\"}");
+        }
     }
 
     private static Map<String, String> query(URI uri) {
