@@ -214,11 +214,6 @@ public class MemberIndex {
         });
     }
 
-    /** @return the member's number in the index, or -1 */
-    public int numberOf(String memberId) {
-        return read(() -> numbers.getOrDefault(memberId, -1));
-    }
-
     /** One member of a cohort, as the funnel sees it. */
     public interface CohortVisitor {
         /**
