@@ -14,7 +14,6 @@ import java.util.Random;
 final class Population {
 
     static final class Person {
-        final int number;
         final boolean weekB;
         final String channel;
         String memberId;
@@ -23,8 +22,7 @@ final class Population {
         Instant contactAt;
         Instant groupAt;
 
-        Person(int number, boolean weekB, String channel) {
-            this.number = number;
+        Person(boolean weekB, String channel) {
             this.weekB = weekB;
             this.channel = channel;
         }
@@ -58,7 +56,7 @@ final class Population {
     Population(int weekA, int weekB, long seed) {
         Random random = new Random(seed);
         for (int i = 0; i < weekA + weekB; i++) {
-            people.add(new Person(i, i >= weekA, random.nextInt(3) == 0 ? "pos" : "mini_program"));
+            people.add(new Person(i >= weekA, random.nextInt(3) == 0 ? "pos" : "mini_program"));
         }
     }
 
