@@ -12,7 +12,6 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.MongoClient;
@@ -42,7 +41,7 @@ import io.siyu.engine.system.Repeating;
  */
 @Component
 @EnableConfigurationProperties(ScheduleProperties.class)
-public class DueWork implements SmartLifecycle {
+public class DueWork extends Repeating {
 
     private static final Logger log = LoggerFactory.getLogger(DueWork.class);
     private static final String CURSOR = "cursor";
@@ -60,10 +59,10 @@ public class DueWork implements SmartLifecycle {
     private final ScheduleProperties properties;
     private final MeterRegistry meters;
     private final Object runLock = new Object();
-    private final Repeating repeating;
 
     DueWork(MongoClient syncMongoClient, MongoEndpoint endpoint, CommandGateway commandGateway, Clock clock,
             ScheduleProperties properties, MeterRegistry meters) {
+        super("siyu-due-work", properties.pollInterval());
         var database = syncMongoClient.getDatabase(endpoint.database());
         this.minutes = database.getCollection("due_minutes");
         this.days = database.getCollection("due_days");
@@ -72,7 +71,6 @@ public class DueWork implements SmartLifecycle {
         this.clock = clock;
         this.properties = properties;
         this.meters = meters;
-        this.repeating = new Repeating("siyu-due-work", properties.pollInterval(), this::runDue);
     }
 
     /** Files work for {@code at} (rounded up to the minute); sends it now if that minute has already been run. */
@@ -159,24 +157,12 @@ public class DueWork implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    protected void beforeStart() {
         cursorMinute();
-        repeating.start();
     }
 
     @Override
-    public void stop() {
-        repeating.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return repeating.isRunning();
-    }
-
-    /** Starts after the command bus and processors, stops before them. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 100;
+    protected void runOnce() {
+        runDue();
     }
 }

@@ -16,7 +16,6 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +39,7 @@ import io.siyu.projections.segment.SegmentCriteria;
  */
 @Component
 @EnableConfigurationProperties(SegmentProperties.class)
-public class SegmentMembershipKeeper implements SmartLifecycle {
+public class SegmentMembershipKeeper extends Repeating {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentMembershipKeeper.class);
 
@@ -52,17 +51,16 @@ public class SegmentMembershipKeeper implements SmartLifecycle {
     private final Set<String> tiers;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Criterion> parsed = new ConcurrentHashMap<>();
-    private final Repeating repeating;
 
     SegmentMembershipKeeper(SegmentCatalog catalog, MemberIndex index, CommandGateway commands, Clock clock,
                             SegmentProperties properties, TierProperties tierProperties) {
+        super("siyu-segments", properties.refreshInterval());
         this.catalog = catalog;
         this.index = index;
         this.commands = commands;
         this.clock = clock;
         this.properties = properties;
         this.tiers = tierProperties.codes();
-        this.repeating = new Repeating("siyu-segments", properties.refreshInterval(), this::refresh);
     }
 
     /** Evaluates every saved segment once and records the entries and exits; @return commands sent */
@@ -115,23 +113,7 @@ public class SegmentMembershipKeeper implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        repeating.start();
-    }
-
-    @Override
-    public void stop() {
-        repeating.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return repeating.isRunning();
-    }
-
-    /** Starts after the command bus and processors, stops before them. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 100;
+    protected void runOnce() {
+        refresh();
     }
 }

@@ -7,28 +7,37 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 
 /**
- * A task run again and again, an interval after each run ends, on one daemon thread of its own between
- * {@link #start()} and {@link #stop()}. A run that fails is logged and the next one tries again.
+ * Work run again and again, an interval after each run ends, on one daemon thread of its own while the application
+ * runs. It starts after the command bus and the processors and stops before them. A run that fails is logged and
+ * the next one tries again.
  */
-public final class Repeating {
+public abstract class Repeating implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Repeating.class);
 
     private final String name;
     private final Duration interval;
-    private final Runnable task;
     private ScheduledExecutorService executor;
 
     /** @param name names the thread and the log lines */
-    public Repeating(String name, Duration interval, Runnable task) {
+    protected Repeating(String name, Duration interval) {
         this.name = name;
         this.interval = interval;
-        this.task = task;
     }
 
+    /** One run of the work. */
+    protected abstract void runOnce();
+
+    /** Called on the starting thread before the first run is scheduled. */
+    protected void beforeStart() {
+    }
+
+    @Override
     public synchronized void start() {
+        beforeStart();
         executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
@@ -36,7 +45,7 @@ public final class Repeating {
         });
         executor.scheduleWithFixedDelay(() -> {
             try {
-                task.run();
+                runOnce();
             } catch (RuntimeException failure) {
                 log.warn("{} failed, will retry: {}", name, failure.toString());
             }
@@ -44,6 +53,7 @@ public final class Repeating {
     }
 
     /** Interrupts a run in progress and runs no more. */
+    @Override
     public synchronized void stop() {
         if (executor != null) {
             executor.shutdownNow();
@@ -51,7 +61,13 @@ public final class Repeating {
         }
     }
 
+    @Override
     public synchronized boolean isRunning() {
         return executor != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
     }
 }
