@@ -1,35 +1,58 @@
 package io.siyu.wecom.api;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.core.functions.CheckedSupplier;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import io.siyu.wecom.config.WeComProperties;
 import me.chanjar.weixin.common.error.WxErrorException;
+import me.chanjar.weixin.common.error.WxRuntimeException;
 import me.chanjar.weixin.cp.api.WxCpService;
 import me.chanjar.weixin.cp.api.impl.WxCpServiceImpl;
 import me.chanjar.weixin.cp.bean.WxCpAgentJsapiSignature;
+import me.chanjar.weixin.cp.bean.external.WxCpContactWayInfo;
+import me.chanjar.weixin.cp.bean.external.WxCpContactWayResult;
 import me.chanjar.weixin.cp.bean.external.WxCpUserExternalGroupChatInfo;
+import me.chanjar.weixin.cp.bean.external.WxCpUserExternalTagGroupList;
 import me.chanjar.weixin.cp.bean.external.WxCpWelcomeMsg;
-import me.chanjar.weixin.cp.bean.external.msg.Text;
+import me.chanjar.weixin.cp.bean.external.contact.FollowedUser;
 import me.chanjar.weixin.cp.bean.external.contact.WxCpExternalContactInfo;
+import me.chanjar.weixin.cp.bean.external.msg.Text;
 import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
 
 /**
- * WeCom's REST API through WxJava, which caches the access token and fetches a new one when WeCom says it expired
- * (40014/42001). Pointed at {@code siyu.wecom.api-base-url}: WeCom's, or the simulator's in tests.
+ * The one client for WeCom's REST API, through WxJava. WxJava caches the access token, fetches a new one when WeCom
+ * says it is invalid or expired (40014/42001) and repeats the call once; it also retries WeCom's -1 (busy). Every call
+ * here first waits its turn in a rate limiter below WeCom's per-API quota ({@code siyu.wecom.calls-per-second}), and
+ * is retried with exponential backoff when WeCom says slow down (45009 frequency, 45033 concurrency, 41096 another app
+ * sending) or cannot be reached. What still fails is the caller's to record and retry later: the outbox does.
  */
 @Component
 public class WeComApi {
 
     /** WeCom's answer when the external user is no contact of the corp's staff. */
-    static final int NO_RELATIONSHIP = 84061;
+    public static final int NO_RELATIONSHIP = 84061;
+    /** WeCom's answer for a chat that does not exist (any more). */
+    static final int NO_SUCH_CHAT = 701008;
+    private static final Set<Integer> SLOW_DOWN = Set.of(45009, 45033, 41096);
 
     private final WxCpService service;
+    private final RateLimiter limiter;
+    private final RetryConfig retries;
 
-    WeComApi(WeComProperties properties) {
+    public WeComApi(WeComProperties properties) {
         WxCpDefaultConfigImpl config = new WxCpDefaultConfigImpl();
         config.setCorpId(properties.corpId());
         config.setCorpSecret(properties.secret());
@@ -37,31 +60,60 @@ public class WeComApi {
         config.setBaseApiUrl(properties.apiBaseUrl());
         WxCpServiceImpl wxCp = new WxCpServiceImpl();
         wxCp.setWxCpConfigStorage(config);
-        // WxJava retries WeCom's -1 (busy) itself, doubling from this pause (0.2 … 3.2 s, inside a welcome code's
-        // 20 s); with no retries it would turn every error into one without its errcode. The outbox retries the
-        // rate limits (45009, 45033) and 41096 with Resilience4j.
+        // WxJava retries -1 (busy) itself, doubling from this pause; with no retries it would turn every error into
+        // one without its errcode.
         wxCp.setRetrySleepMillis(200);
+        wxCp.setMaxRetryTimes(3);
         this.service = wxCp;
+        this.limiter = RateLimiter.of("wecom-api", RateLimiterConfig.custom()
+                .limitForPeriod(properties.callsPerSecond()).limitRefreshPeriod(Duration.ofSeconds(1))
+                .timeoutDuration(Duration.ofSeconds(10)).build());
+        this.retries = RetryConfig.custom()
+                .maxAttempts(4)
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(200), 2.0, 0.3))
+                .retryOnException(WeComApi::worthRetrying)
+                .build();
+    }
+
+    /** @return whether WeCom may well answer the same call differently a little later */
+    public static boolean worthRetrying(Throwable failure) {
+        return failure instanceof WxRuntimeException
+                || failure instanceof WxErrorException wx && wx.getError() != null
+                && (SLOW_DOWN.contains(wx.getError().getErrorCode()) || wx.getError().getErrorCode() == -1);
+    }
+
+    /** @return WeCom's errcode of a failure, or {@code null} when WeCom gave none (not reached) */
+    public static Integer errcode(Throwable failure) {
+        return failure instanceof WxErrorException wx && wx.getError() != null ? wx.getError().getErrorCode() : null;
+    }
+
+    private <T> T call(String name, CheckedSupplier<T> call) throws WxErrorException {
+        try {
+            return Retry.of(name, retries).executeCheckedSupplier(RateLimiter.decorateCheckedSupplier(limiter, call));
+        } catch (WxErrorException | RuntimeException failure) {
+            throw failure;
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException(unexpected);
+        }
     }
 
     /** A customer group as WeCom holds it now. */
-    public record GroupChat(String chatId, String memberVersion, Map<String, Member> externalMembers) {
+    public record GroupChat(String chatId, String name, String owner, String memberVersion,
+                            Map<String, Member> externalMembers) {
     }
 
-    /** An external member of a group: how they joined and the join channel {@code state}. */
-    public record Member(Integer joinScene, String state) {
+    /** An external member of a group: their unionid (or {@code null}), how they joined and the join {@code state}. */
+    public record Member(String unionid, Integer joinScene, String state) {
     }
 
-    /** WeCom's answer for a chat that does not exist (any more). */
-    static final int NO_SUCH_CHAT = 701008;
-
-    /** @return the group's member version and external members ({@code groupchat/get}), empty if it is gone */
+    /** @return the group's name, owner, member version and external members, empty if it is gone */
     public Optional<GroupChat> groupChat(String chatId) throws WxErrorException {
         WxCpUserExternalGroupChatInfo.GroupChat chat;
         try {
-            chat = service.getExternalContactService().getGroupChat(chatId, 0).getGroupChat();
+            chat = call("groupchat/get", () -> service.getExternalContactService().getGroupChat(chatId, 1))
+                    .getGroupChat();
         } catch (WxErrorException failure) {
-            if (failure.getError() != null && failure.getError().getErrorCode() == NO_SUCH_CHAT) {
+            if (Integer.valueOf(NO_SUCH_CHAT).equals(errcode(failure))) {
                 return Optional.empty();
             }
             throw failure;
@@ -69,41 +121,125 @@ public class WeComApi {
         Map<String, Member> members = new LinkedHashMap<>();
         if (chat.getMemberList() != null) {
             chat.getMemberList().stream().filter(member -> member.getType() == 2).forEach(member ->
-                    members.put(member.getUserId(), new Member(member.getJoinScene(), member.getState())));
+                    members.put(member.getUserId(), new Member(member.getUnionId(), member.getJoinScene(),
+                            member.getState())));
         }
-        return Optional.of(new GroupChat(chat.getChatId(), chat.getMemberVersion(), members));
+        return Optional.of(new GroupChat(chat.getChatId(), chat.getName(), chat.getOwner(), chat.getMemberVersion(),
+                members));
     }
 
     /** Sends the welcome message for a new contact ({@code send_welcome_msg}, within 20 s of the add event). */
     public void sendWelcome(String welcomeCode, String text) throws WxErrorException {
         WxCpWelcomeMsg message = WxCpWelcomeMsg.builder().welcomeCode(welcomeCode).build();
         message.setText(new Text().setContent(text));
-        service.getExternalContactService().sendWelcomeMsg(message);
+        call("send_welcome_msg", () -> {
+            service.getExternalContactService().sendWelcomeMsg(message);
+            return null;
+        });
+    }
+
+    /** Adds and removes corp tags on one staff member's contact entry of an external user ({@code mark_tag}). */
+    public void markTag(String staffUserId, String externalUserId, List<String> add, List<String> remove)
+            throws WxErrorException {
+        call("mark_tag", () -> service.getExternalContactService().markTag(staffUserId, externalUserId,
+                add.isEmpty() ? null : add.toArray(String[]::new),
+                remove.isEmpty() ? null : remove.toArray(String[]::new)));
+    }
+
+    /** A "contact me" QR code WeCom made: its config id (to edit or delete it) and the QR image URL. */
+    public record ContactWay(String configId, String qrCode) {
     }
 
     /**
-     * The signature a sidebar page needs for {@code wx.agentConfig} on {@code url} (agent ticket from
+     * Creates a "contact me" QR code ({@code add_contact_way}, scene 2): adds through it carry {@code state}. One
+     * staff member makes a single-person code, several a multi-person one.
+     */
+    public ContactWay addContactWay(String state, List<String> staffUserIds, String remark, boolean skipVerify)
+            throws WxErrorException {
+        WxCpContactWayInfo.ContactWay way = new WxCpContactWayInfo.ContactWay();
+        way.setType(staffUserIds.size() == 1 ? WxCpContactWayInfo.TYPE.SINGLE : WxCpContactWayInfo.TYPE.MULTI);
+        way.setScene(WxCpContactWayInfo.SCENE.QRCODE);
+        way.setState(state);
+        way.setUsers(staffUserIds);
+        way.setRemark(remark);
+        way.setSkipVerify(skipVerify);
+        WxCpContactWayInfo info = new WxCpContactWayInfo();
+        info.setContactWay(way);
+        WxCpContactWayResult result = call("add_contact_way",
+                () -> service.getExternalContactService().addContactWay(info));
+        return new ContactWay(result.getConfigId(), result.getQrCode());
+    }
+
+    /** One corp tag for customers: its id, name and group. */
+    public record CorpTag(String id, String name, String groupName) {
+    }
+
+    /** @return every corp tag for customers ({@code get_corp_tag_list}), by id */
+    public Map<String, CorpTag> corpTags() throws WxErrorException {
+        WxCpUserExternalTagGroupList list = call("get_corp_tag_list",
+                () -> service.getExternalContactService().getCorpTagList(null));
+        Map<String, CorpTag> tags = new LinkedHashMap<>();
+        if (list.getTagGroupList() != null) {
+            for (WxCpUserExternalTagGroupList.TagGroup group : list.getTagGroupList()) {
+                if (group.getTag() != null) {
+                    group.getTag().forEach(tag -> tags.put(tag.getId(),
+                            new CorpTag(tag.getId(), tag.getName(), group.getGroupName())));
+                }
+            }
+        }
+        return tags;
+    }
+
+    /**
+     * The sidebar page's signature for {@code wx.agentConfig} on {@code url} (agent ticket from
      * {@code ticket/get?type=agent_config}, cached by WxJava).
      */
     public WxCpAgentJsapiSignature agentConfig(String url) throws WxErrorException {
-        return service.createAgentJsapiSignature(url);
+        return call("ticket/get", () -> service.createAgentJsapiSignature(url));
+    }
+
+    /** An external contact as WeCom reports them: their unionid and the tags each staff member's entry carries. */
+    public record Contact(Optional<String> unionid, Map<String, List<String>> tagsByStaff) {
+    }
+
+    /**
+     * @return the external contact ({@code externalcontact/get}), or empty when they are no contact of the corp
+     *         (84061)
+     * @throws WxErrorException when WeCom fails in another way (the caller retries)
+     */
+    public Optional<Contact> contact(String externalUserId) throws WxErrorException {
+        WxCpExternalContactInfo info;
+        try {
+            info = call("externalcontact/get",
+                    () -> service.getExternalContactService().getContactDetail(externalUserId, null));
+        } catch (WxErrorException failure) {
+            if (Integer.valueOf(NO_RELATIONSHIP).equals(errcode(failure))) {
+                return Optional.empty();
+            }
+            throw failure;
+        }
+        Optional<String> unionid = Optional.ofNullable(info.getExternalContact())
+                .map(contact -> contact.getUnionId()).filter(id -> !id.isBlank());
+        Map<String, List<String>> tags = new LinkedHashMap<>();
+        if (info.getFollowedUsers() != null) {
+            for (FollowedUser follower : info.getFollowedUsers()) {
+                List<String> names = new ArrayList<>();
+                if (follower.getTags() != null) {
+                    for (FollowedUser.Tag tag : follower.getTags()) {
+                        names.add(tag.getTagName());
+                    }
+                }
+                tags.put(follower.getUserId(), names);
+            }
+        }
+        return Optional.of(new Contact(unionid, tags));
     }
 
     /**
      * @return the WeChat unionid of an external contact, or empty when WeCom has none for them (a WeCom user, a corp
      *         not bound to an Open Platform account, or no relationship any more)
-     * @throws WxErrorException when WeCom fails in another way (the caller retries)
      */
     public Optional<String> unionidOf(String externalUserId) throws WxErrorException {
-        try {
-            WxCpExternalContactInfo info = service.getExternalContactService().getContactDetail(externalUserId, null);
-            return Optional.ofNullable(info.getExternalContact()).map(contact -> contact.getUnionId())
-                    .filter(unionid -> !unionid.isBlank());
-        } catch (WxErrorException failure) {
-            if (failure.getError() != null && failure.getError().getErrorCode() == NO_RELATIONSHIP) {
-                return Optional.empty();
-            }
-            throw failure;
-        }
+        return contact(externalUserId).flatMap(Contact::unionid);
     }
 }

@@ -6,48 +6,73 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Plays WeCom's REST side for the bridge: {@code gettoken}, {@code externalcontact/get},
- * {@code externalcontact/groupchat/get}, {@code send_welcome_msg} and {@code ticket/get} with WeCom's JSON shapes and
- * error codes (40001 bad secret, 42001 expired token, 84061 no relationship, 701008 no such chat, 41051 welcome
- * already sent, and any failure a test injects). The bridge reaches it through
- * WxJava's {@code setBaseApiUrl}. Callbacks are sealed with {@code CallbackCrypto} exactly as WeCom seals them.
+ * Plays WeCom's REST side for the bridge with WeCom's JSON shapes and error codes: {@code gettoken} (40013 bad corp
+ * id, 40001 bad secret), tokens that expire (42001 until a new one is fetched), {@code externalcontact/get} (84061 no
+ * relationship; each staff member's entry with its tags), {@code groupchat/get} (701008 no such chat),
+ * {@code send_welcome_msg} (41051 sent already), {@code mark_tag} (40068 no such tag, 84061 no relationship),
+ * {@code get_corp_tag_list}, {@code add_contact_way} and {@code ticket/get}. A test can make any API answer an errcode
+ * for its next calls (45009 limits, -1 busy, …) or take the whole service down (connections dropped) and up again.
+ * The bridge reaches it through WxJava's {@code setBaseApiUrl}; {@link CallbackSender} plays the callback side.
  */
 public final class WeComSimulator implements AutoCloseable {
+
+    /** The agent ticket the sidebar's JS-SDK signature is made with. */
+    public static final String AGENT_TICKET = "sim-agent-ticket-kgt8ON7yVITDhtdwci0qeRmQ";
 
     private final HttpServer server;
     private final String corpId;
     private final String secret;
     private final Map<String, String> unionids = new ConcurrentHashMap<>();
+    /** external user → staff member → tag ids on that staff member's contact entry. */
+    private final Map<String, Map<String, Set<String>>> follows = new ConcurrentHashMap<>();
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private final Map<String, String[]> corpTags = new ConcurrentHashMap<>();
     private final Map<String, String> welcomes = new ConcurrentHashMap<>();
-    private final AtomicInteger welcomeCalls = new AtomicInteger();
-    private final java.util.Deque<Integer> welcomeFailures = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final Map<String, ContactWay> contactWays = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> tagChanges = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Integer>> failures = new ConcurrentHashMap<>();
+    private final AtomicInteger tokens = new AtomicInteger();
+    private volatile String validToken;
+    private volatile boolean down;
 
     /** A customer group as WeCom holds it now: its member version and external members with their join state. */
     private record Group(String version, Map<String, String> members) {
     }
-    private final AtomicInteger tokens = new AtomicInteger();
-    private final AtomicInteger contactReads = new AtomicInteger();
-    private volatile String validToken;
+
+    /** A "contact me" code made through {@code add_contact_way}. */
+    public record ContactWay(String configId, String state, List<String> users, int type, int scene) {
+    }
 
     public WeComSimulator(String corpId, String secret) throws IOException {
         this.corpId = corpId;
         this.secret = secret;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/cgi-bin/gettoken", this::token);
-        server.createContext("/cgi-bin/externalcontact/get", this::contact);
-        server.createContext("/cgi-bin/ticket/get", this::ticket);
-        server.createContext("/cgi-bin/externalcontact/groupchat/get", this::groupChat);
-        server.createContext("/cgi-bin/externalcontact/send_welcome_msg", this::welcome);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "wecom-simulator");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        server.createContext("/cgi-bin/", this::serve);
         server.start();
     }
 
@@ -61,16 +86,55 @@ public final class WeComSimulator implements AutoCloseable {
         unionids.put(externalUserId, unionid);
     }
 
+    /** Staff member {@code staffUserId} has {@code externalUserId} as a contact (what the add callback reports). */
+    public void follow(String externalUserId, String staffUserId) {
+        follows.computeIfAbsent(externalUserId, any -> new ConcurrentHashMap<>())
+                .putIfAbsent(staffUserId, ConcurrentHashMap.newKeySet());
+    }
+
+    /** Staff member {@code staffUserId} put a tag on their contact entry of {@code externalUserId} in WeCom's app. */
+    public void tagInApp(String externalUserId, String staffUserId, String tagId) {
+        follow(externalUserId, staffUserId);
+        follows.get(externalUserId).get(staffUserId).add(tagId);
+    }
+
+    /** A corp tag for customers. */
+    public void corpTag(String tagId, String name, String groupName) {
+        corpTags.put(tagId, new String[] {name, groupName});
+    }
+
+    /** @return the tag ids on staff member {@code staffUserId}'s contact entry of {@code externalUserId} */
+    public Set<String> tagsOf(String externalUserId, String staffUserId) {
+        return Set.copyOf(follows.getOrDefault(externalUserId, Map.of()).getOrDefault(staffUserId, Set.of()));
+    }
+
+    /** @return how many accepted {@code mark_tag} calls changed the tag on that contact entry (added or removed it) */
+    public int tagChanges(String tagId, String staffUserId, String externalUserId) {
+        AtomicInteger changes = tagChanges.get(tagId + "|" + staffUserId + "|" + externalUserId);
+        return changes == null ? 0 : changes.get();
+    }
+
     /** Sets what {@code groupchat/get} answers for a group: its member version and external members (with state). */
     public void group(String chatId, String memberVersion, Map<String, String> externalMembersWithState) {
         groups.put(chatId, new Group(memberVersion, new LinkedHashMap<>(externalMembersWithState)));
     }
 
+    /** The next {@code times} calls of {@code api} (its path: {@code externalcontact/mark_tag}) answer {@code errcode}. */
+    public void fail(String api, int times, int errcode) {
+        Deque<Integer> queue = failures.computeIfAbsent(api, any -> new ConcurrentLinkedDeque<>());
+        for (int i = 0; i < times; i++) {
+            queue.add(errcode);
+        }
+    }
+
     /** The next {@code times} welcome calls answer {@code errcode} (45009 limit, 41096 another app sending, …). */
     public void failWelcomes(int times, int errcode) {
-        for (int i = 0; i < times; i++) {
-            welcomeFailures.add(errcode);
-        }
+        fail("externalcontact/send_welcome_msg", times, errcode);
+    }
+
+    /** While down, every connection is dropped without an answer, as when WeCom cannot be reached. */
+    public void down(boolean down) {
+        this.down = down;
     }
 
     /** @return the welcome messages WeCom accepted, by welcome code */
@@ -78,8 +142,23 @@ public final class WeComSimulator implements AutoCloseable {
         return Map.copyOf(welcomes);
     }
 
+    /** @return the contact ways made, by config id */
+    public Map<String, ContactWay> contactWays() {
+        return Map.copyOf(contactWays);
+    }
+
+    /** @return how many calls with a token reached {@code api} (its path, e.g. {@code externalcontact/mark_tag}) */
+    public int calls(String api) {
+        AtomicInteger count = calls.get(api);
+        return count == null ? 0 : count.get();
+    }
+
     public int welcomeCalls() {
-        return welcomeCalls.get();
+        return calls("externalcontact/send_welcome_msg");
+    }
+
+    public int contactReads() {
+        return calls("externalcontact/get");
     }
 
     /** The current token stops working (WeCom answers 42001 until a new one is fetched). */
@@ -91,109 +170,207 @@ public final class WeComSimulator implements AutoCloseable {
         return tokens.get();
     }
 
-    public int contactReads() {
-        return contactReads.get();
-    }
-
-    private void token(HttpExchange exchange) throws IOException {
-        Map<String, String> query = query(exchange.getRequestURI());
-        if (!corpId.equals(query.get("corpid"))) {
-            answer(exchange, "{\"errcode\":40013,\"errmsg\":\"invalid corpid\"}");
-        } else if (!secret.equals(query.get("corpsecret"))) {
-            answer(exchange, "{\"errcode\":40001,\"errmsg\":\"invalid credential\"}");
-        } else {
-            validToken = "sim-token-" + tokens.incrementAndGet();
-            answer(exchange, "{\"errcode\":0,\"errmsg\":\"ok\",\"access_token\":\"" + validToken
-                    + "\",\"expires_in\":7200}");
-        }
-    }
-
-    private void contact(HttpExchange exchange) throws IOException {
-        Map<String, String> query = query(exchange.getRequestURI());
-        if (validToken == null || !validToken.equals(query.get("access_token"))) {
-            answer(exchange, "{\"errcode\":42001,\"errmsg\":\"access_token expired\"}");
+    private void serve(HttpExchange exchange) throws IOException {
+        if (down) {
+            exchange.close();
             return;
         }
-        contactReads.incrementAndGet();
-        String externalUserId = query.get("external_userid");
+        String path = exchange.getRequestURI().getPath().substring("/cgi-bin/".length());
+        Map<String, String> query = query(exchange.getRequestURI());
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if ("gettoken".equals(path)) {
+            answer(exchange, token(query));
+            return;
+        }
+        calls.computeIfAbsent(path, any -> new AtomicInteger()).incrementAndGet();
+        if (validToken == null || !validToken.equals(query.get("access_token"))) {
+            answer(exchange, error(42001, "access_token expired"));
+            return;
+        }
+        Integer failure = failures.getOrDefault(path, new ConcurrentLinkedDeque<>()).poll();
+        if (failure != null) {
+            answer(exchange, error(failure, "simulated"));
+            return;
+        }
+        JsonObject request = body.isBlank() ? new JsonObject() : JsonParser.parseString(body).getAsJsonObject();
+        answer(exchange, switch (path) {
+            case "externalcontact/get" -> contact(query.get("external_userid"));
+            case "externalcontact/groupchat/get" -> groupChat(string(request, "chat_id"));
+            case "externalcontact/send_welcome_msg" -> welcome(request);
+            case "externalcontact/mark_tag" -> markTag(request);
+            case "externalcontact/get_corp_tag_list" -> corpTagList();
+            case "externalcontact/add_contact_way" -> addContactWay(request);
+            case "ticket/get" -> "agent_config".equals(query.get("type"))
+                    ? "{\"errcode\":0,\"errmsg\":\"ok\",\"ticket\":\"" + AGENT_TICKET + "\",\"expires_in\":7200}"
+                    : error(40003, "invalid type");
+            default -> error(48001, "api unauthorized");
+        });
+    }
+
+    private String token(Map<String, String> query) {
+        if (!corpId.equals(query.get("corpid"))) {
+            return error(40013, "invalid corpid");
+        }
+        if (!secret.equals(query.get("corpsecret"))) {
+            return error(40001, "invalid credential");
+        }
+        validToken = "sim-token-" + tokens.incrementAndGet();
+        return "{\"errcode\":0,\"errmsg\":\"ok\",\"access_token\":\"" + validToken + "\",\"expires_in\":7200}";
+    }
+
+    private String contact(String externalUserId) {
         String unionid = externalUserId == null ? null : unionids.get(externalUserId);
         if (unionid == null) {
-            answer(exchange, "{\"errcode\":84061,\"errmsg\":\"not external contact\"}");
-            return;
+            return error(84061, "not external contact");
         }
-        answer(exchange, "{\"errcode\":0,\"errmsg\":\"ok\",\"external_contact\":{\"external_userid\":\""
-                + externalUserId + "\",\"name\":\"微信用户\",\"type\":1,\"gender\":0,\"unionid\":\"" + unionid
-                + "\"},\"follow_user\":[],\"next_cursor\":\"\"}");
-    }
-
-    /** The agent ticket the sidebar's JS-SDK signature is made with. */
-    public static final String AGENT_TICKET = "sim-agent-ticket-kgt8ON7yVITDhtdwci0qeRmQ";
-
-    private void ticket(HttpExchange exchange) throws IOException {
-        Map<String, String> query = query(exchange.getRequestURI());
-        if (validToken == null || !validToken.equals(query.get("access_token"))) {
-            answer(exchange, "{\"errcode\":42001,\"errmsg\":\"access_token expired\"}");
-        } else if (!"agent_config".equals(query.get("type"))) {
-            answer(exchange, "{\"errcode\":40003,\"errmsg\":\"invalid type\"}");
-        } else {
-            answer(exchange, "{\"errcode\":0,\"errmsg\":\"ok\",\"ticket\":\"" + AGENT_TICKET
-                    + "\",\"expires_in\":7200}");
-        }
-    }
-
-    private void groupChat(HttpExchange exchange) throws IOException {
-        Map<String, String> query = query(exchange.getRequestURI());
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        if (validToken == null || !validToken.equals(query.get("access_token"))) {
-            answer(exchange, "{\"errcode\":42001,\"errmsg\":\"access_token expired\"}");
-            return;
-        }
-        java.util.regex.Matcher chat = java.util.regex.Pattern.compile("\"chat_id\"\\s*:\\s*\"([^\"]+)\"")
-                .matcher(body);
-        Group group = chat.find() ? groups.get(chat.group(1)) : null;
-        if (group == null) {
-            answer(exchange, "{\"errcode\":701008,\"errmsg\":\"chat not exist\"}");
-            return;
-        }
-        StringBuilder members = new StringBuilder();
-        group.members().forEach((external, state) -> {
-            if (members.length() > 0) {
-                members.append(',');
-            }
-            members.append("{\"userid\":\"").append(external).append("\",\"type\":2,\"unionid\":\"")
-                    .append(unionids.getOrDefault(external, "")).append("\",\"join_time\":1700000000,")
-                    .append("\"join_scene\":3").append(state == null ? "" : ",\"state\":\"" + state + "\"")
-                    .append('}');
+        JsonArray followUsers = new JsonArray();
+        follows.getOrDefault(externalUserId, Map.of()).forEach((staff, tagIds) -> {
+            JsonObject follower = new JsonObject();
+            follower.addProperty("userid", staff);
+            JsonArray tags = new JsonArray();
+            tagIds.forEach(tagId -> {
+                String[] tag = corpTags.get(tagId);
+                JsonObject entry = new JsonObject();
+                entry.addProperty("group_name", tag == null ? "" : tag[1]);
+                entry.addProperty("tag_name", tag == null ? tagId : tag[0]);
+                entry.addProperty("tag_id", tagId);
+                entry.addProperty("type", 1);
+                tags.add(entry);
+            });
+            follower.add("tags", tags);
+            followUsers.add(follower);
         });
-        answer(exchange, "{\"errcode\":0,\"errmsg\":\"ok\",\"group_chat\":{\"chat_id\":\"" + chat.group(1)
-                + "\",\"name\":\"VIP\",\"owner\":\"staff-1\",\"create_time\":1700000000,\"member_list\":["
-                + members + "],\"admin_list\":[],\"member_version\":\"" + group.version() + "\"}}");
+        return "{\"errcode\":0,\"errmsg\":\"ok\",\"external_contact\":{\"external_userid\":\"" + externalUserId
+                + "\",\"name\":\"微信用户\",\"type\":1,\"gender\":0,\"unionid\":\"" + unionid
+                + "\"},\"follow_user\":" + followUsers + ",\"next_cursor\":\"\"}";
     }
 
-    private void welcome(HttpExchange exchange) throws IOException {
-        Map<String, String> query = query(exchange.getRequestURI());
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        welcomeCalls.incrementAndGet();
-        if (validToken == null || !validToken.equals(query.get("access_token"))) {
-            answer(exchange, "{\"errcode\":42001,\"errmsg\":\"access_token expired\"}");
-            return;
+    private String groupChat(String chatId) {
+        Group group = chatId == null ? null : groups.get(chatId);
+        if (group == null) {
+            return error(701008, "chat not exist");
         }
-        Integer failure = welcomeFailures.poll();
-        if (failure != null) {
-            answer(exchange, "{\"errcode\":" + failure + ",\"errmsg\":\"simulated\"}");
-            return;
+        JsonArray members = new JsonArray();
+        group.members().forEach((external, state) -> {
+            JsonObject member = new JsonObject();
+            member.addProperty("userid", external);
+            member.addProperty("type", 2);
+            member.addProperty("unionid", unionids.getOrDefault(external, ""));
+            member.addProperty("join_time", 1700000000);
+            member.addProperty("join_scene", 3);
+            if (state != null) {
+                member.addProperty("state", state);
+            }
+            members.add(member);
+        });
+        return "{\"errcode\":0,\"errmsg\":\"ok\",\"group_chat\":{\"chat_id\":\"" + chatId
+                + "\",\"name\":\"VIP\",\"owner\":\"staff-1\",\"create_time\":1700000000,\"member_list\":" + members
+                + ",\"admin_list\":[],\"member_version\":\"" + group.version() + "\"}}";
+    }
+
+    private String welcome(JsonObject request) {
+        String code = string(request, "welcome_code");
+        if (code == null) {
+            return error(40063, "missing welcome_code");
         }
-        java.util.regex.Matcher code = java.util.regex.Pattern.compile("\"welcome_code\"\\s*:\\s*\"([^\"]+)\"")
-                .matcher(body);
-        java.util.regex.Matcher content = java.util.regex.Pattern.compile("\"content\"\\s*:\\s*\"([^\"]*)\"")
-                .matcher(body);
-        if (!code.find()) {
-            answer(exchange, "{\"errcode\":40063,\"errmsg\":\"missing welcome_code\"}");
-        } else if (welcomes.putIfAbsent(code.group(1), content.find() ? content.group(1) : "") != null) {
-            answer(exchange, "{\"errcode\":41051,\"errmsg\":\"welcome already sent\"}");
-        } else {
-            answer(exchange, "{\"errcode\":0,\"errmsg\":\"ok\"}");
+        JsonObject text = request.has("text") ? request.getAsJsonObject("text") : new JsonObject();
+        String content = string(text, "content");
+        if (welcomes.putIfAbsent(code, content == null ? "" : content) != null) {
+            return error(41051, "welcome already sent");
         }
+        return error(0, "ok");
+    }
+
+    private synchronized String markTag(JsonObject request) {
+        String staff = string(request, "userid");
+        String external = string(request, "external_userid");
+        List<String> add = strings(request, "add_tag");
+        List<String> remove = strings(request, "remove_tag");
+        if (add.isEmpty() && remove.isEmpty()) {
+            return error(40068, "invalid tagid");
+        }
+        for (String tagId : concat(add, remove)) {
+            if (!corpTags.containsKey(tagId)) {
+                return error(40068, "invalid tagid");
+            }
+        }
+        Set<String> tags = follows.getOrDefault(external, Map.of()).get(staff);
+        if (tags == null) {
+            return error(84061, "not external contact");
+        }
+        add.stream().filter(tags::add).forEach(tagId -> changed(tagId, staff, external));
+        remove.stream().filter(tags::remove).forEach(tagId -> changed(tagId, staff, external));
+        return error(0, "ok");
+    }
+
+    private void changed(String tagId, String staff, String external) {
+        tagChanges.computeIfAbsent(tagId + "|" + staff + "|" + external, any -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private String corpTagList() {
+        Map<String, JsonArray> byGroup = new LinkedHashMap<>();
+        corpTags.forEach((id, tag) -> {
+            JsonObject entry = new JsonObject();
+            entry.addProperty("id", id);
+            entry.addProperty("name", tag[0]);
+            entry.addProperty("create_time", 1700000000);
+            entry.addProperty("order", 1);
+            byGroup.computeIfAbsent(tag[1], any -> new JsonArray()).add(entry);
+        });
+        JsonArray groupList = new JsonArray();
+        byGroup.forEach((name, tags) -> {
+            JsonObject group = new JsonObject();
+            group.addProperty("group_id", "grp-" + Math.abs(name.hashCode()));
+            group.addProperty("group_name", name);
+            group.addProperty("create_time", 1700000000);
+            group.addProperty("order", 1);
+            group.add("tag", tags);
+            groupList.add(group);
+        });
+        return "{\"errcode\":0,\"errmsg\":\"ok\",\"tag_group\":" + groupList + "}";
+    }
+
+    private String addContactWay(JsonObject request) {
+        Integer type = request.has("type") ? request.get("type").getAsInt() : null;
+        Integer scene = request.has("scene") ? request.get("scene").getAsInt() : null;
+        String state = string(request, "state");
+        List<String> users = strings(request, "user");
+        if (type == null || scene == null || (type != 1 && type != 2) || (scene != 1 && scene != 2)) {
+            return error(40001, "invalid type or scene");
+        }
+        if (state != null && state.length() > 30) {
+            return error(40058, "state exceeds 30 characters");
+        }
+        if (users.isEmpty() || (type == 1 && users.size() != 1)) {
+            return error(40031, "invalid user list");
+        }
+        String configId = "cw-" + (contactWays.size() + 1) + "-" + Math.abs((state + users).hashCode());
+        contactWays.put(configId, new ContactWay(configId, state, users, type, scene));
+        return "{\"errcode\":0,\"errmsg\":\"ok\",\"config_id\":\"" + configId
+                + "\",\"qr_code\":\"https://wework.qpic.cn/wwpic/sim/" + configId + "/0\"}";
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private static String string(JsonObject object, String field) {
+        JsonElement value = object.get(field);
+        return value == null || value.isJsonNull() ? null : value.getAsString();
+    }
+
+    private static List<String> strings(JsonObject object, String field) {
+        List<String> values = new ArrayList<>();
+        if (object.has(field) && object.get(field).isJsonArray()) {
+            object.getAsJsonArray(field).forEach(value -> values.add(value.getAsString()));
+        }
+        return new ArrayList<>(new LinkedHashSet<>(values));
+    }
+
+    private static String error(int errcode, String errmsg) {
+        return "{\"errcode\":" + errcode + ",\"errmsg\":\"" + errmsg + "\"}";
     }
 
     private static Map<String, String> query(URI uri) {

@@ -1,0 +1,251 @@
+package io.siyu.wecom.outbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.axonframework.queryhandling.QueryGateway;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.siyu.api.member.FindMemberStanding;
+import io.siyu.api.member.MemberStandingView;
+import io.siyu.wecom.api.WeComApi;
+import io.siyu.wecom.config.WeComProperties;
+import me.chanjar.weixin.common.error.WxErrorException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Everything the bridge asks of WeCom on its own initiative — welcome messages and tag changes — first as a document
+ * in a durable outbox ({@code wecom_outbox}), then sent through {@link WeComApi} (rate limit, token refresh, short
+ * retries). What WeCom still refuses for a while (limits, busy, unreachable) is recorded on the document (attempts,
+ * last error, next attempt) and tried again with exponential backoff up to {@link #LONGEST_PAUSE}; pending work is
+ * picked up again at start, so a restart loses nothing. Answers that will not change are final: 41051 (welcome sent
+ * already, or the chat has started), 40068 (no such tag), 84061 (no relationship any more).
+ * <p>
+ * A tag entry holds the state wanted for one (tag, staff member, external contact): tagged or not, with a revision
+ * that every change raises. A send settles only the revision it sent, so a change that arrives while an earlier one
+ * is on its way is sent after it, never overtaken by it; one entry is worked on by one thread at a time (per node).
+ */
+@Component
+public class Outbox implements DisposableBean {
+
+    static final String COLLECTION = "wecom_outbox";
+    static final Duration WELCOME_CODE_VALIDITY = Duration.ofSeconds(20);
+    static final Duration LONGEST_PAUSE = Duration.ofMinutes(5);
+    private static final int ALREADY_SENT = 41051;
+    private static final int NO_SUCH_TAG = 40068;
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+
+    private final MongoCollection<Document> outbox;
+    private final WeComApi api;
+    private final QueryGateway queries;
+    private final Clock clock;
+    private final String template;
+    private final IntervalFunction backoff = IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(1), 2.0,
+            LONGEST_PAUSE);
+    /** Entries being worked on; {@code true} when another look was asked for meanwhile. */
+    private final Map<String, Boolean> working = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "siyu-wecom-outbox");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    Outbox(MongoDatabase reactiveMongoDatabase, WeComApi api, QueryGateway queries, Clock clock,
+           WeComProperties properties) {
+        this.outbox = reactiveMongoDatabase.getCollection(COLLECTION);
+        this.api = api;
+        this.queries = queries;
+        this.clock = clock;
+        this.template = properties.welcome();
+    }
+
+    /** Queues the welcome for a contact added at {@code addedAt} with {@code welcomeCode} (once per callback). */
+    public void welcome(String callbackKey, String memberId, String welcomeCode, Instant addedAt) {
+        if (template == null || template.isBlank() || welcomeCode == null || welcomeCode.isBlank()) {
+            return;
+        }
+        String id = "welcome|" + callbackKey;
+        Document message = new Document("_id", id).append("kind", "welcome").append("memberId", memberId)
+                .append("welcomeCode", welcomeCode).append("deadline", Date.from(addedAt.plus(WELCOME_CODE_VALIDITY)))
+                .append("status", "pending").append("attempts", 0).append("revision", 1)
+                .append("queuedAt", Date.from(clock.instant()));
+        boolean queued = Boolean.TRUE.equals(Mono.from(outbox.insertOne(message)).thenReturn(true)
+                .onErrorResume(MongoWriteException.class, duplicate ->
+                        duplicate.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
+                                ? Mono.just(false) : Mono.error(duplicate)).block());
+        if (queued) {
+            schedule(id, Duration.ZERO);
+        }
+    }
+
+    /** Wants {@code tagId} on (or off) staff member {@code staffUserId}'s contact entry of {@code externalUserId}. */
+    public void tag(String tagId, String staffUserId, String externalUserId, boolean tagged) {
+        String id = "tag|" + tagId + "|" + staffUserId + "|" + externalUserId;
+        Mono.from(outbox.updateOne(Filters.eq("_id", id), Updates.combine(
+                Updates.set("kind", "tag"), Updates.set("tagId", tagId), Updates.set("staffUserId", staffUserId),
+                Updates.set("externalUserId", externalUserId), Updates.set("tagged", tagged),
+                Updates.set("status", "pending"), Updates.set("queuedAt", Date.from(clock.instant())),
+                Updates.unset("nextAttemptAt"), Updates.set("attempts", 0), Updates.inc("revision", 1)),
+                new UpdateOptions().upsert(true))).block();
+        schedule(id, Duration.ZERO);
+    }
+
+    /** How many entries of one kind are in one state. */
+    public record Summary(String kind, String status, long entries) {
+    }
+
+    /** @return the outbox by kind and status (a scan: for operators) */
+    public List<Summary> summary() {
+        return Flux.from(outbox.aggregate(List.of(new Document("$group", new Document("_id",
+                        new Document("kind", "$kind").append("status", "$status"))
+                        .append("entries", new Document("$sum", 1))))))
+                .map(group -> {
+                    Document key = group.get("_id", Document.class);
+                    return new Summary(key.getString("kind"), key.getString("status"),
+                            ((Number) group.get("entries")).longValue());
+                })
+                .collectList().block();
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void resume() {
+        workers.execute(() -> Flux.from(outbox.find(Filters.eq("status", "pending"))).toIterable().forEach(entry -> {
+            Date next = entry.getDate("nextAttemptAt");
+            Duration wait = next == null ? Duration.ZERO : Duration.between(clock.instant(), next.toInstant());
+            schedule(entry.getString("_id"), wait.isNegative() ? Duration.ZERO
+                    : wait.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : wait);
+        }));
+    }
+
+    @Override
+    public void destroy() {
+        workers.shutdownNow();
+    }
+
+    private void schedule(String id, Duration delay) {
+        if (!workers.isShutdown()) {
+            workers.schedule(() -> work(id), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void work(String id) {
+        if (working.compute(id, (key, again) -> again == null ? Boolean.FALSE : Boolean.TRUE)) {
+            return; // being worked on: it looks again when done
+        }
+        try {
+            Mono.from(outbox.find(Filters.eq("_id", id)).first())
+                    .filter(entry -> "pending".equals(entry.getString("status")))
+                    .blockOptional()
+                    .ifPresent(this::attempt);
+        } catch (RuntimeException failure) {
+            log.warn("An outbox entry could not be worked on, trying again later: {}", failure.toString());
+            schedule(id, LONGEST_PAUSE);
+        } finally {
+            if (Boolean.TRUE.equals(working.remove(id))) {
+                schedule(id, Duration.ZERO);
+            }
+        }
+    }
+
+    private void attempt(Document entry) {
+        String id = entry.getString("_id");
+        int revision = entry.getInteger("revision", 1);
+        int attempts = entry.getInteger("attempts", 0) + 1;
+        Instant deadline = entry.containsKey("deadline") ? entry.getDate("deadline").toInstant() : null;
+        try {
+            if (deadline != null && clock.instant().isAfter(deadline)) {
+                settle(id, revision, attempts, "expired", "the welcome code expired before it could be sent", null);
+                return;
+            }
+            if ("welcome".equals(entry.getString("kind"))) {
+                String text = welcomeText(entry.getString("memberId"));
+                if (text == null) {
+                    settle(id, revision, attempts, "failed", "the member does not exist", null);
+                    return;
+                }
+                api.sendWelcome(entry.getString("welcomeCode"), text);
+            } else {
+                List<String> tag = List.of(entry.getString("tagId"));
+                boolean tagged = entry.getBoolean("tagged", true);
+                api.markTag(entry.getString("staffUserId"), entry.getString("externalUserId"),
+                        tagged ? tag : List.of(), tagged ? List.of() : tag);
+            }
+            settle(id, revision, attempts, "sent", null, null);
+        } catch (WxErrorException | RuntimeException failure) {
+            Integer errcode = WeComApi.errcode(failure);
+            String reason = errcode == null ? failure.getClass().getSimpleName() : "WeCom errcode " + errcode;
+            if (!WeComApi.worthRetrying(failure)) {
+                settle(id, revision, attempts, finalStatus(errcode), reason, null);
+                return;
+            }
+            Duration pause = Duration.ofMillis(backoff.apply(attempts));
+            Instant next = clock.instant().plus(pause);
+            if (deadline != null && next.isAfter(deadline)) {
+                settle(id, revision, attempts, "expired", reason + ", and the welcome code expires before a retry",
+                        null);
+                return;
+            }
+            log.info("WeCom refused an outbox entry for now ({}), attempt {}, next in {} ms", reason, attempts,
+                    pause.toMillis());
+            settle(id, revision, attempts, "pending", reason, next);
+            schedule(id, pause);
+        }
+    }
+
+    private static String finalStatus(Integer errcode) {
+        if (errcode == null) {
+            return "failed";
+        }
+        return switch (errcode) {
+            case ALREADY_SENT -> "already-sent";
+            case NO_SUCH_TAG -> "unknown-tag";
+            case WeComApi.NO_RELATIONSHIP -> "no-relationship";
+            default -> "failed";
+        };
+    }
+
+    private String welcomeText(String memberId) {
+        MemberStandingView standing = queries.query(new FindMemberStanding(memberId), MemberStandingView.class)
+                .orTimeout(5, TimeUnit.SECONDS).join();
+        if (standing == null) {
+            return null;
+        }
+        return template.replace("{tier}", standing.tierName()).replace("{tierEn}", standing.tierNameEn())
+                .replace("{points}", String.valueOf(standing.balance()));
+    }
+
+    /** Records the attempt on the revision it was made for; a newer revision keeps its own state. */
+    private void settle(String id, int revision, int attempts, String status, String reason, Instant next) {
+        Bson settled = Updates.combine(Updates.set("status", status), Updates.set("attempts", attempts),
+                reason == null ? Updates.unset("lastError") : Updates.set("lastError", reason),
+                next == null ? Updates.unset("nextAttemptAt") : Updates.set("nextAttemptAt", Date.from(next)),
+                Updates.set("settledAt", Date.from(clock.instant())));
+        Mono.from(outbox.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("revision", revision)), settled))
+                .block();
+    }
+}
