@@ -30,6 +30,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 
 import io.siyu.engine.refusal.Refusal;
 import io.siyu.projections.segment.InvalidSegmentException;
+import io.siyu.wecom.api.WeComApi;
+import me.chanjar.weixin.common.error.WxErrorException;
+import me.chanjar.weixin.common.error.WxRuntimeException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -91,6 +94,20 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
                 "The engine is busy; retry the request with the same idempotency key");
         problem.setType(type("overloaded"));
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+    }
+
+    /** WeCom refused or could not be reached while a request waited for it: nothing was changed. */
+    @ExceptionHandler({WxErrorException.class, WxRuntimeException.class})
+    ResponseEntity<ProblemDetail> weComFailed(Exception failure) {
+        Integer errcode = WeComApi.errcode(failure);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, errcode == null
+                ? "WeCom could not be reached; nothing was changed, retry the request"
+                : "WeCom refused the call (errcode " + errcode + "); nothing was changed");
+        problem.setType(type("wecom-unavailable"));
+        if (errcode != null) {
+            problem.setProperty("errcode", errcode);
+        }
+        return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(problem);
     }
 
     @ExceptionHandler(Exception.class)

@@ -14,15 +14,21 @@ import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
+import io.siyu.api.segment.SegmentBoundToWeComTag;
 import io.siyu.api.segment.SegmentDefined;
+import io.siyu.api.segment.SegmentUnboundFromWeComTag;
 import io.siyu.projections.support.RebuildableProjection;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Saved segments' definitions ({@code segments}, one document per segment, read by {@code _id}). */
+/**
+ * Saved segments' definitions and the WeCom tag each is bound to ({@code segments}, one document per segment, read
+ * by {@code _id}).
+ */
 @Component
 @ProcessingGroup(SegmentCatalog.PROCESSING_GROUP)
 public class SegmentCatalog implements RebuildableProjection {
@@ -30,8 +36,9 @@ public class SegmentCatalog implements RebuildableProjection {
     public static final String PROCESSING_GROUP = "segment-catalog";
     public static final String COLLECTION = "segments";
 
-    /** A saved segment; {@code criteria} is the JSON it was saved with. */
-    public record SavedSegment(String segmentId, String name, String criteria, String actor, Instant definedAt) {
+    /** A saved segment; {@code criteria} is the JSON it was saved with; {@code weComTagId} may be {@code null}. */
+    public record SavedSegment(String segmentId, String name, String criteria, String actor, Instant definedAt,
+                               String weComTagId) {
     }
 
     private final MongoCollection<Document> segments;
@@ -73,6 +80,17 @@ public class SegmentCatalog implements RebuildableProjection {
                 new ReplaceOptions().upsert(true))).block();
     }
 
+    @EventHandler
+    void on(SegmentBoundToWeComTag event) {
+        Mono.from(segments.updateOne(Filters.eq("_id", event.segmentId()), Updates.set("weComTagId", event.tagId())))
+                .block();
+    }
+
+    @EventHandler
+    void on(SegmentUnboundFromWeComTag event) {
+        Mono.from(segments.updateOne(Filters.eq("_id", event.segmentId()), Updates.unset("weComTagId"))).block();
+    }
+
     @ResetHandler
     void reset() {
         Mono.from(segments.deleteMany(new Document())).block();
@@ -90,6 +108,6 @@ public class SegmentCatalog implements RebuildableProjection {
 
     private static SavedSegment toSegment(Document segment) {
         return new SavedSegment(segment.getString("_id"), segment.getString("name"), segment.getString("criteria"),
-                segment.getString("actor"), segment.getDate("definedAt").toInstant());
+                segment.getString("actor"), segment.getDate("definedAt").toInstant(), segment.getString("weComTagId"));
     }
 }

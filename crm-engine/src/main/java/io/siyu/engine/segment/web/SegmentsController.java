@@ -88,7 +88,7 @@ class SegmentsController {
     }
 
     record SegmentView(String segmentId, String name, JsonNode criteria, String actor, Instant definedAt,
-                       long count, long recorded, Instant evaluatedAt, Boolean duplicate) {
+                       long count, long recorded, Instant evaluatedAt, String weComTagId, Boolean duplicate) {
     }
 
     @PostMapping
@@ -104,7 +104,7 @@ class SegmentsController {
                         .switchIfEmpty(Mono.fromSupplier(() -> ResponseEntity.status(HttpStatus.ACCEPTED)
                                 .body(new SegmentView(request.segmentId(), request.name(), request.criteria(),
                                         request.actor(), null, count(criterion).count(), 0,
-                                        clock.instant(), created ? null : true)))));
+                                        clock.instant(), null, created ? null : true)))));
     }
 
     @GetMapping("/{segmentId}")
@@ -158,7 +158,7 @@ class SegmentsController {
             Count count = count(criterion);
             return new SegmentView(saved.segmentId(), saved.name(), Json.read(saved.criteria()), saved.actor(),
                     saved.definedAt(), count.count(), index.recorded(saved.segmentId()).cardinality(),
-                    count.evaluatedAt(), duplicate);
+                    count.evaluatedAt(), saved.weComTagId(), duplicate);
         }).subscribeOn(Schedulers.boundedElastic());
     }
 

@@ -1,0 +1,140 @@
+package io.siyu.wecom.tags;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+
+import io.siyu.api.segment.MemberEnteredSegment;
+import io.siyu.api.segment.MemberLeftSegment;
+import io.siyu.api.segment.SegmentBoundToWeComTag;
+import io.siyu.api.segment.SegmentUnboundFromWeComTag;
+import io.siyu.api.wecom.WeComContactAdded;
+import io.siyu.api.wecom.WeComContactRemoved;
+import io.siyu.wecom.outbox.Outbox;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Keeps WeCom tags in step with the segments bound to them: a member in a bound segment carries the segment's tag on
+ * every staff member's contact entry of them. Entering or leaving the segment, becoming a staff member's contact, and
+ * binding, rebinding or unbinding the segment each put the tag on or take it off where needed, through the outbox
+ * ({@code mark_tag}, one entry per tag, staff member and contact, holding the state wanted).
+ * <p>
+ * What it needs to decide is kept from the same events, in its own processing group so it sees them in stream
+ * order: each member's contacts and segments ({@code wecom_tag_members}) and each bound segment's tag
+ * ({@code wecom_tag_bindings}).
+ */
+@Component
+@ProcessingGroup(TagSync.PROCESSING_GROUP)
+class TagSync {
+
+    static final String PROCESSING_GROUP = "wecom-tag-sync";
+
+    private final MongoCollection<Document> members;
+    private final MongoCollection<Document> bindings;
+    private final Outbox outbox;
+
+    TagSync(MongoDatabase reactiveMongoDatabase, Outbox outbox) {
+        this.members = reactiveMongoDatabase.getCollection("wecom_tag_members");
+        this.bindings = reactiveMongoDatabase.getCollection("wecom_tag_bindings");
+        this.outbox = outbox;
+    }
+
+    /** One staff member's contact entry of a member. */
+    private record Contact(String staffUserId, String externalUserId) {
+    }
+
+    @EventHandler
+    void on(SegmentBoundToWeComTag event) {
+        Mono.from(bindings.replaceOne(Filters.eq("_id", event.segmentId()),
+                new Document("_id", event.segmentId()).append("tagId", event.tagId()),
+                new ReplaceOptions().upsert(true))).block();
+        inSegment(event.segmentId()).forEach(member -> contacts(member).forEach(contact -> {
+            if (event.previousTagId() != null) {
+                tag(event.previousTagId(), contact, false);
+            }
+            tag(event.tagId(), contact, true);
+        }));
+    }
+
+    @EventHandler
+    void on(SegmentUnboundFromWeComTag event) {
+        Mono.from(bindings.deleteOne(Filters.eq("_id", event.segmentId()))).block();
+        inSegment(event.segmentId()).forEach(member -> contacts(member).forEach(contact ->
+                tag(event.tagId(), contact, false)));
+    }
+
+    @EventHandler
+    void on(MemberEnteredSegment event) {
+        Document member = update(event.memberId(), Updates.addToSet("segments", event.segmentId()));
+        boundTag(event.segmentId()).ifPresent(tagId -> contacts(member).forEach(contact -> tag(tagId, contact, true)));
+    }
+
+    @EventHandler
+    void on(MemberLeftSegment event) {
+        Document member = update(event.memberId(), Updates.pull("segments", event.segmentId()));
+        boundTag(event.segmentId()).ifPresent(tagId -> contacts(member).forEach(contact ->
+                tag(tagId, contact, false)));
+    }
+
+    @EventHandler
+    void on(WeComContactAdded event) {
+        Contact contact = new Contact(event.staffUserId(), event.externalUserId());
+        Document member = update(event.memberId(), Updates.addToSet("contacts",
+                new Document("staffUserId", contact.staffUserId()).append("externalUserId",
+                        contact.externalUserId())));
+        for (String segmentId : member.getList("segments", String.class, List.of())) {
+            boundTag(segmentId).ifPresent(tagId -> tag(tagId, contact, true));
+        }
+    }
+
+    /** The relationship is gone, and the tags on it with it: nothing to take off. */
+    @EventHandler
+    void on(WeComContactRemoved event) {
+        update(event.memberId(), Updates.pull("contacts", new Document("staffUserId", event.staffUserId())
+                .append("externalUserId", event.externalUserId())));
+    }
+
+    @ResetHandler
+    void reset() {
+        Mono.from(members.deleteMany(new Document())).block();
+        Mono.from(bindings.deleteMany(new Document())).block();
+    }
+
+    private void tag(String tagId, Contact contact, boolean tagged) {
+        outbox.tag(tagId, contact.staffUserId(), contact.externalUserId(), tagged);
+    }
+
+    private Document update(String memberId, org.bson.conversions.Bson change) {
+        Mono.from(members.updateOne(Filters.eq("_id", memberId), change, new UpdateOptions().upsert(true))).block();
+        return Mono.from(members.find(Filters.eq("_id", memberId)).first()).block();
+    }
+
+    private Optional<String> boundTag(String segmentId) {
+        return Mono.from(bindings.find(Filters.eq("_id", segmentId)).first()).map(bound -> bound.getString("tagId"))
+                .blockOptional();
+    }
+
+    /** The members in a segment: a scan, done when a segment is bound or unbound. */
+    private List<Document> inSegment(String segmentId) {
+        return Flux.from(members.find(Filters.eq("segments", segmentId))).collectList().block();
+    }
+
+    private static List<Contact> contacts(Document member) {
+        return member.getList("contacts", Document.class, List.of()).stream()
+                .map(contact -> new Contact(contact.getString("staffUserId"), contact.getString("externalUserId")))
+                .toList();
+    }
+}
