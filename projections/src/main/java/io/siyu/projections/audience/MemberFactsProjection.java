@@ -193,7 +193,9 @@ public class MemberFactsProjection implements RebuildableProjection {
             relation(member, "contactLog", "contacts", "staffUserId", event.staffUserId(), "addedAt", "removedAt",
                     event.occurredAt(), true, entry -> entry.append("externalUserId", event.externalUserId())
                             .append("state", event.state()));
-            earliest(member, "firstContactAt", event.occurredAt());
+            if (earliest(member, "firstContactAt", event.occurredAt())) {
+                member.put("firstContactState", event.state());
+            }
             stages(member);
         });
         link(event.externalUserId(), event.memberId());
@@ -318,11 +320,14 @@ public class MemberFactsProjection implements RebuildableProjection {
         }).toList());
     }
 
-    private static void earliest(Document member, String field, Instant at) {
+    /** @return whether {@code at} is the earliest so far */
+    private static boolean earliest(Document member, String field, Instant at) {
         Date known = member.getDate(field);
         if (known == null || known.toInstant().isAfter(at)) {
             member.put(field, Date.from(at));
+            return true;
         }
+        return false;
     }
 
     /**

@@ -59,6 +59,8 @@ public class MemberIndex {
     int[] registeredDay = new int[1024];
     byte[] channel = new byte[1024];
     int[] store = new int[1024];
+    /** The {@code state} of the contact way the member first became a WeCom contact through. */
+    int[] contactState = new int[1024];
     int[] tier = new int[1024];
     long[] balance = new long[1024];
     int[] streak = new int[1024];
@@ -82,6 +84,7 @@ public class MemberIndex {
     Map<String, BitSet> segments = new HashMap<>();
     Map<String, BitSet> consents = new HashMap<>();
     Dictionary stores = new Dictionary();
+    Dictionary contactStates = new Dictionary();
     Dictionary tiers = new Dictionary();
     private NavigableMap<Integer, IntList> cohorts = new TreeMap<>();
 
@@ -117,6 +120,7 @@ public class MemberIndex {
             registeredDay = fresh.registeredDay;
             channel = fresh.channel;
             store = fresh.store;
+            contactState = fresh.contactState;
             tier = fresh.tier;
             balance = fresh.balance;
             streak = fresh.streak;
@@ -139,6 +143,7 @@ public class MemberIndex {
             segments = fresh.segments;
             consents = fresh.consents;
             stores = fresh.stores;
+            contactStates = fresh.contactStates;
             tiers = fresh.tiers;
             cohorts = fresh.cohorts;
             return null;
@@ -224,16 +229,26 @@ public class MemberIndex {
     }
 
     /**
-     * Visits the members who registered on the business days {@code [from, to]}, optionally only those of one
-     * registration channel and store, without touching any other member.
+     * Which members of the registration cohorts a funnel counts: all, or only those of one registration channel, one
+     * store, and who first became a WeCom contact through the contact way with one {@code state} ({@code null}: any).
      */
-    public void visitCohorts(LocalDate from, LocalDate to, String channelCode, String storeId,
-                             CohortVisitor visitor) {
+    public record Cut(String channel, String store, String contactState) {
+
+        public static final Cut ALL = new Cut(null, null, null);
+    }
+
+    /**
+     * Visits the members who registered on the business days {@code [from, to]} and fall in {@code cut}, without
+     * touching any other member.
+     */
+    public void visitCohorts(LocalDate from, LocalDate to, Cut cut, CohortVisitor visitor) {
         read(() -> {
-            int wantedChannel = channelCode == null ? -1
-                    : SalesChannel.fromCode(channelCode).map(Enum::ordinal).orElse(Integer.MAX_VALUE);
-            int wantedStore = storeId == null ? NONE : stores.find(storeId);
-            if ((storeId != null && wantedStore == NONE) || wantedChannel == Integer.MAX_VALUE) {
+            int wantedChannel = cut.channel() == null ? -1
+                    : SalesChannel.fromCode(cut.channel()).map(Enum::ordinal).orElse(Integer.MAX_VALUE);
+            int wantedStore = cut.store() == null ? NONE : stores.find(cut.store());
+            int wantedState = cut.contactState() == null ? NONE : contactStates.find(cut.contactState());
+            if ((cut.store() != null && wantedStore == NONE) || wantedChannel == Integer.MAX_VALUE
+                    || (cut.contactState() != null && wantedState == NONE)) {
                 return null;
             }
             int[] stagesOfMember = new int[STAGES];
@@ -244,7 +259,8 @@ public class MemberIndex {
                 for (int i = 0; i < members.size; i++) {
                     int m = members.values[i];
                     if ((wantedChannel >= 0 && channel[m] != wantedChannel)
-                            || (storeId != null && store[m] != wantedStore)) {
+                            || (wantedStore != NONE && store[m] != wantedStore)
+                            || (wantedState != NONE && contactState[m] != wantedState)) {
                         continue;
                     }
                     for (int s = 0; s < STAGES; s++) {
@@ -275,6 +291,8 @@ public class MemberIndex {
         channel[m] = (byte) SalesChannel.fromCode(member.getString("channel")).orElse(SalesChannel.MINI_PROGRAM)
                 .ordinal();
         store[m] = member.getString("storeId") == null ? NONE : stores.intern(member.getString("storeId"));
+        String state = member.getString("firstContactState");
+        contactState[m] = state == null ? NONE : contactStates.intern(state);
         tier[m] = tiers.intern(member.getString("tier") == null ? baseTier : member.getString("tier"));
         balance[m] = member.get("balance", 0L);
         streak[m] = member.get("streak", 0);
@@ -398,6 +416,7 @@ public class MemberIndex {
         registeredDay = Arrays.copyOf(registeredDay, capacity);
         channel = Arrays.copyOf(channel, capacity);
         store = Arrays.copyOf(store, capacity);
+        contactState = Arrays.copyOf(contactState, capacity);
         tier = Arrays.copyOf(tier, capacity);
         balance = Arrays.copyOf(balance, capacity);
         streak = Arrays.copyOf(streak, capacity);

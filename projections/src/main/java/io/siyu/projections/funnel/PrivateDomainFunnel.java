@@ -36,8 +36,8 @@ public class PrivateDomainFunnel {
     public record Cohort(String cohort, LocalDate firstDay, List<Stage> stages) {
     }
 
-    public record Report(LocalDate from, LocalDate to, String cohortBy, String channel, String store, Instant asOf,
-                         List<Cohort> cohorts, Cohort total) {
+    public record Report(LocalDate from, LocalDate to, String cohortBy, String channel, String store,
+                         String contactState, Instant asOf, List<Cohort> cohorts, Cohort total) {
     }
 
     private static final int STAGES = FunnelStage.values().length;
@@ -47,14 +47,13 @@ public class PrivateDomainFunnel {
         this.index = index;
     }
 
-    public Report report(LocalDate from, LocalDate to, CohortBy cohortBy, String channel, String store,
-                         Instant asOf) {
+    public Report report(LocalDate from, LocalDate to, CohortBy cohortBy, MemberIndex.Cut cut, Instant asOf) {
         int asOfMinute = (int) Math.floorDiv(asOf.toEpochMilli(), 60_000L);
         Map<LocalDate, Tally> cohorts = new TreeMap<>();
         Tally total = new Tally();
         LocalDate[] day = {null};
         Tally[] cohortOfDay = {null};
-        index.visitCohorts(from, to, channel, store, (registered, stages) -> {
+        index.visitCohorts(from, to, cut, (registered, stages) -> {
             if (stages[0] == Integer.MIN_VALUE || stages[0] > asOfMinute) {
                 return;
             }
@@ -68,8 +67,8 @@ public class PrivateDomainFunnel {
         });
         List<Cohort> rows = new ArrayList<>();
         cohorts.forEach((firstDay, tally) -> rows.add(tally.cohort(label(firstDay, cohortBy), firstDay)));
-        return new Report(from, to, cohortBy.name().toLowerCase(), channel, store, asOf, rows,
-                total.cohort("all", from));
+        return new Report(from, to, cohortBy.name().toLowerCase(), cut.channel(), cut.store(), cut.contactState(),
+                asOf, rows, total.cohort("all", from));
     }
 
     static LocalDate firstDay(LocalDate day, CohortBy cohortBy) {

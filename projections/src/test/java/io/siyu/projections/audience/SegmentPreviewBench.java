@@ -92,7 +92,7 @@ public final class SegmentPreviewBench {
         PrivateDomainFunnel funnel = new PrivateDomainFunnel(index);
         LocalDate today = LocalDate.ofInstant(now, SHANGHAI);
         measure("funnel, 12 weekly cohorts (count = members registered in them)", () -> (int) funnel.report(today.minusWeeks(12),
-                today, PrivateDomainFunnel.CohortBy.WEEK, null, null, now).total().stages().get(0).members(), () -> {
+                today, PrivateDomainFunnel.CohortBy.WEEK, MemberIndex.Cut.ALL, now).total().stages().get(0).members(), () -> {
                     // the same answer from rows: every member looked at, stage counts and median steps
                     long from = today.minusWeeks(12).toEpochDay();
                     int stages = FunnelStage.values().length;

@@ -51,6 +51,7 @@ class FunnelController {
                                             @RequestParam(defaultValue = "week") String cohortBy,
                                             @RequestParam(required = false) String channel,
                                             @RequestParam(required = false) String store,
+                                            @RequestParam(required = false) String contactState,
                                             @RequestParam(required = false) Instant asOf) {
         Instant now = clock.instant();
         if (asOf != null && asOf.isAfter(now)) {
@@ -73,7 +74,8 @@ class FunnelController {
         if (channel != null && SalesChannel.fromCode(channel).isEmpty()) {
             throw new InvalidFieldException("channel", "must be one of " + SalesChannel.codes());
         }
-        return Mono.fromCallable(() -> funnel.report(first, last, by, channel, store, at))
+        return Mono.fromCallable(() -> funnel.report(first, last, by,
+                        new MemberIndex.Cut(channel, store, contactState), at))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
