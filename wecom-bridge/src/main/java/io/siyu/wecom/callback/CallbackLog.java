@@ -3,6 +3,7 @@ package io.siyu.wecom.callback;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Date;
 
 import org.bson.Document;
@@ -45,6 +46,17 @@ public class CallbackLog {
     /** @return the callbacks not translated yet, oldest first (read once at start: a scan of the log) */
     public List<CallbackMessage> untranslated() {
         return read(Filters.eq("translated", false));
+    }
+
+    /** @return the logged callback with this dedupe key */
+    public Optional<CallbackMessage> find(String dedupeKey) {
+        return Mono.from(callbacks.find(Filters.eq("_id", dedupeKey)).first()).blockOptional().flatMap(entry -> {
+            try {
+                return Optional.of(CallbackMessage.parse(entry.getString("xml")));
+            } catch (CallbackRefused unreadable) {
+                return Optional.empty(); // logged entries were parsed before they were logged
+            }
+        });
     }
 
     /** @return every logged callback, oldest first (a replay after a fix: a scan of the log) */

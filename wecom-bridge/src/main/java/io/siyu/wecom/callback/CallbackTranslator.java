@@ -23,27 +23,40 @@ import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import io.siyu.api.wecom.RecordWeComContactAdded;
 import io.siyu.api.wecom.RecordWeComContactRemoved;
+import io.siyu.api.wecom.RecordWeComGroupChange;
 import io.siyu.api.wecom.RecordWeComGroupJoined;
 import io.siyu.api.wecom.RecordWeComGroupLeft;
+import io.siyu.api.wecom.RecordWeComTags;
+import io.siyu.api.wecom.WeComGroupChange;
 import io.siyu.api.wecom.WeComRemoval;
 import io.siyu.wecom.api.WeComApi;
 import io.siyu.wecom.identity.UnionidDirectory;
-import io.siyu.wecom.outbox.WelcomeOutbox;
+import io.siyu.wecom.identity.UnionidRegistered;
+import io.siyu.wecom.tags.CorpTags;
+import io.siyu.wecom.outbox.Outbox;
 import me.chanjar.weixin.common.error.WxErrorException;
 import reactor.core.publisher.Mono;
 
 /**
- * Turns logged callbacks into commands on the member stream, after WeCom has been answered: contact added / removed
- * and group members joined / left. The external user is linked to a member by the unionid WeCom reports for them
- * ({@code externalcontact/get}) and the member who registered with it; the link is kept ({@code wecom_links}). Each
- * command carries the callback's dedupe key (per member for group changes), so translating a callback twice records
- * nothing twice. A callback whose user has no member yet is settled {@code unlinked}; one that fails (WeCom down) is
- * tried again with backoff, and at the next start.
+ * Turns logged callbacks into commands, after WeCom has been answered: on the member stream, contact added / removed,
+ * the tags a staff member's entry carries (re-read on {@code edit_external_contact}) and group members joined / left;
+ * on the group's own stream, created / renamed / owner or notice changed / dismissed (a dismissal also records every
+ * member held as leaving). {@code change_external_tag} re-reads the corp's tag list. The external user is linked to
+ * a member by the unionid WeCom reports for them ({@code externalcontact/get}, or the group member list) and the
+ * member who registered with it; the link is kept ({@code wecom_links}). Each command carries the callback's dedupe
+ * key (per member for group changes), so translating a callback twice records nothing twice.
+ * <p>
+ * A callback whose user has no member yet is settled {@code unlinked} and remembered under the user's unionid
+ * ({@code wecom_unlinked}); when a member registers with that unionid the callbacks are translated again, so the
+ * person's WeCom history joins the member's timeline. One that fails (WeCom down) is tried again with backoff, and at
+ * the next start.
  */
 @Component
 public class CallbackTranslator implements DisposableBean {
@@ -56,9 +69,11 @@ public class CallbackTranslator implements DisposableBean {
     private final WeComApi api;
     private final UnionidDirectory unionids;
     private final CommandGateway commands;
-    private final WelcomeOutbox welcomes;
+    private final Outbox outbox;
     private final MongoCollection<Document> links;
     private final MongoCollection<Document> chats;
+    private final MongoCollection<Document> unlinked;
+    private final CorpTags corpTags;
     private final Clock clock;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "siyu-wecom-translator");
@@ -67,8 +82,10 @@ public class CallbackTranslator implements DisposableBean {
     });
 
     CallbackTranslator(CallbackLog callbacks, WeComApi api, UnionidDirectory unionids, CommandGateway commands,
-                       MongoDatabase reactiveMongoDatabase, Clock clock, WelcomeOutbox welcomes) {
-        this.welcomes = welcomes;
+                       MongoDatabase reactiveMongoDatabase, Clock clock, Outbox outbox, CorpTags corpTags) {
+        this.outbox = outbox;
+        this.corpTags = corpTags;
+        this.unlinked = reactiveMongoDatabase.getCollection("wecom_unlinked");
         this.clock = clock;
         this.chats = reactiveMongoDatabase.getCollection("wecom_chats");
         this.callbacks = callbacks;
@@ -93,6 +110,14 @@ public class CallbackTranslator implements DisposableBean {
         List<CallbackMessage> all = callbacks.all();
         all.forEach(this::submit);
         return all.size();
+    }
+
+    /** Translates again the callbacks about a person who had no member until now. */
+    @EventListener
+    void link(UnionidRegistered registered) {
+        Mono.from(unlinked.findOneAndDelete(Filters.eq("_id", registered.unionid()))).blockOptional()
+                .ifPresent(waiting -> waiting.getList("callbacks", String.class, List.of())
+                        .forEach(key -> callbacks.find(key).ifPresent(this::submit)));
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -126,36 +151,110 @@ public class CallbackTranslator implements DisposableBean {
         Instant at = Instant.ofEpochSecond(Long.parseLong(message.field("CreateTime")));
         String key = message.dedupeKey();
         if ("change_external_contact".equals(event)) {
-            String external = message.field("ExternalUserID");
-            switch (change) {
-                case "add_external_contact", "add_half_external_contact" -> {
-                    Optional<String> member = memberOf(external);
-                    member.ifPresent(id -> {
-                        commands.sendAndWait(new RecordWeComContactAdded(id, key, message.field("UserID"), external,
-                                message.field("State"), at));
-                        welcomes.enqueue(key, id, message.field("WelcomeCode"), at);
-                    });
-                    return member.isPresent() ? "recorded" : "unlinked";
-                }
-                case "del_external_contact", "del_follow_user" -> {
-                    Optional<String> member = memberOf(external);
-                    WeComRemoval by = change.equals("del_follow_user") ? WeComRemoval.CUSTOMER_REMOVED_STAFF
-                            : WeComRemoval.STAFF_REMOVED_CUSTOMER;
-                    member.ifPresent(id -> commands.sendAndWait(new RecordWeComContactRemoved(id, key,
-                            message.field("UserID"), external, by, at)));
-                    return member.isPresent() ? "recorded" : "unlinked";
-                }
-                default -> {
-                    return "ignored";
-                }
-            }
+            return translateContactChange(message, change, key, at);
         }
-        if ("change_external_chat".equals(event) && "update".equals(change)) {
-            String detail = message.field("UpdateDetail");
-            if (!"add_member".equals(detail) && !"del_member".equals(detail)) {
+        if ("change_external_chat".equals(event)) {
+            return translateChatChange(message, change, key, at);
+        }
+        if ("change_external_tag".equals(event)) {
+            corpTags.refresh();
+            return "tags re-read";
+        }
+        return "ignored";
+    }
+
+    private String translateContactChange(CallbackMessage message, String change, String key, Instant at)
+            throws WxErrorException {
+        String external = message.field("ExternalUserID");
+        String staff = message.field("UserID");
+        switch (change) {
+            case "add_external_contact", "add_half_external_contact" -> {
+                Optional<String> member = memberOf(external, key, null);
+                member.ifPresent(id -> {
+                    commands.sendAndWait(new RecordWeComContactAdded(id, key, staff, external,
+                            message.field("State"), at));
+                    outbox.welcome(key, id, message.field("WelcomeCode"), at);
+                });
+                return member.isPresent() ? "recorded" : "unlinked";
+            }
+            case "del_external_contact", "del_follow_user" -> {
+                Optional<String> member = memberOf(external, key, null);
+                WeComRemoval by = change.equals("del_follow_user") ? WeComRemoval.CUSTOMER_REMOVED_STAFF
+                        : WeComRemoval.STAFF_REMOVED_CUSTOMER;
+                member.ifPresent(id -> commands.sendAndWait(new RecordWeComContactRemoved(id, key, staff, external,
+                        by, at)));
+                return member.isPresent() ? "recorded" : "unlinked";
+            }
+            case "edit_external_contact" -> {
+                Optional<String> member = memberOf(external, key, null);
+                if (member.isEmpty()) {
+                    return "unlinked";
+                }
+                Optional<WeComApi.Contact> contact = api.contact(external);
+                if (contact.isEmpty() || !contact.get().tagsByStaff().containsKey(staff)) {
+                    return "no relationship";
+                }
+                commands.sendAndWait(new RecordWeComTags(member.get(), key, staff,
+                        contact.get().tagsByStaff().get(staff), at));
+                return "recorded";
+            }
+            default -> {
                 return "ignored";
             }
-            return translateMemberChange(message, "add_member".equals(detail), key, at);
+        }
+    }
+
+    private String translateChatChange(CallbackMessage message, String change, String key, Instant at)
+            throws WxErrorException {
+        String chatId = message.field("ChatId");
+        if ("update".equals(change)) {
+            String detail = message.field("UpdateDetail");
+            if ("add_member".equals(detail) || "del_member".equals(detail)) {
+                return translateMemberChange(message, "add_member".equals(detail), key, at);
+            }
+            WeComGroupChange what = switch (detail == null ? "" : detail) {
+                case "change_name" -> WeComGroupChange.NAME_CHANGED;
+                case "change_owner" -> WeComGroupChange.OWNER_CHANGED;
+                case "change_notice" -> WeComGroupChange.NOTICE_CHANGED;
+                default -> null;
+            };
+            if (what == null) {
+                return "ignored";
+            }
+            Optional<WeComApi.GroupChat> now = api.groupChat(chatId);
+            commands.sendAndWait(new RecordWeComGroupChange(chatId, key, what,
+                    now.map(WeComApi.GroupChat::name).orElse(null), now.map(WeComApi.GroupChat::owner).orElse(null),
+                    at));
+            return "recorded";
+        }
+        if ("create".equals(change)) {
+            Optional<WeComApi.GroupChat> now = api.groupChat(chatId);
+            commands.sendAndWait(new RecordWeComGroupChange(chatId, key, WeComGroupChange.CREATED,
+                    now.map(WeComApi.GroupChat::name).orElse(null), now.map(WeComApi.GroupChat::owner).orElse(null),
+                    at));
+            if (now.isEmpty()) {
+                return "recorded";
+            }
+            // the members a group is created with arrive in no add_member callback
+            int unlinkedMembers = reconcile(chatId, held(chatId).map(chat -> members(chat)).orElse(Set.of()),
+                    now.get(), List.of(), key);
+            hold(chatId, now.get().memberVersion(), now.get().externalMembers().keySet());
+            return unlinkedMembers == 0 ? "recorded" : "unlinked " + unlinkedMembers;
+        }
+        if ("dismiss".equals(change)) {
+            commands.sendAndWait(new RecordWeComGroupChange(chatId, key, WeComGroupChange.DISMISSED, null, null, at));
+            int unlinkedMembers = 0;
+            for (String external : held(chatId).map(chat -> members(chat)).orElse(Set.of())) {
+                Optional<String> member = memberOf(external, key, null);
+                if (member.isEmpty()) {
+                    unlinkedMembers++;
+                    continue;
+                }
+                commands.sendAndWait(new RecordWeComGroupLeft(member.get(), key + "|" + external, chatId, null, null,
+                        at));
+            }
+            hold(chatId, "", Set.of());
+            return unlinkedMembers == 0 ? "recorded" : "unlinked " + unlinkedMembers;
         }
         return "ignored";
     }
@@ -170,12 +269,13 @@ public class CallbackTranslator implements DisposableBean {
     private String translateMemberChange(CallbackMessage message, boolean joined, String key, Instant at)
             throws WxErrorException {
         String chatId = message.field("ChatId");
-        Optional<Document> held = Mono.from(chats.find(Filters.eq("_id", chatId)).first()).blockOptional();
+        Optional<Document> held = held(chatId);
         boolean inStep = held.isEmpty() || held.get().getString("version").equals(message.field("LastMemVer"));
         Optional<WeComApi.GroupChat> now = joined || !inStep ? api.groupChat(chatId) : Optional.empty();
         int unlinked = 0;
         for (String external : message.memberChanges()) {
-            Optional<String> member = memberOf(external);
+            Optional<String> member = memberOf(external, key, now.map(chat -> chat.externalMembers().get(external))
+                    .map(WeComApi.Member::unionid).orElse(null));
             if (member.isEmpty()) {
                 unlinked++;
                 continue;
@@ -189,10 +289,9 @@ public class CallbackTranslator implements DisposableBean {
                     : new RecordWeComGroupLeft(member.get(), factKey, chatId, integer(message.field("QuitScene")),
                     message.field("CurMemVer"), at));
         }
-        Set<String> members = new LinkedHashSet<>(held.map(chat -> chat.getList("members", String.class))
-                .orElse(List.of()));
+        Set<String> members = held.map(CallbackTranslator::members).orElseGet(LinkedHashSet::new);
         if (!inStep && now.isPresent()) {
-            unlinked += reconcile(chatId, members, now.get(), message.memberChanges());
+            unlinked += reconcile(chatId, members, now.get(), message.memberChanges(), key);
         }
         if (now.isPresent()) {
             hold(chatId, now.get().memberVersion(), now.get().externalMembers().keySet());
@@ -208,8 +307,8 @@ public class CallbackTranslator implements DisposableBean {
     }
 
     /** @return how many changed members are not linked to a member */
-    private int reconcile(String chatId, Set<String> held, WeComApi.GroupChat now, List<String> alreadyRecorded)
-            throws WxErrorException {
+    private int reconcile(String chatId, Set<String> held, WeComApi.GroupChat now, List<String> alreadyRecorded,
+                          String callbackKey) throws WxErrorException {
         Instant reconciledAt = clock.instant();
         int unlinked = 0;
         Set<String> changed = new LinkedHashSet<>(now.externalMembers().keySet());
@@ -219,15 +318,15 @@ public class CallbackTranslator implements DisposableBean {
             if (inWeCom == held.contains(external) || alreadyRecorded.contains(external)) {
                 continue;
             }
-            Optional<String> member = memberOf(external);
+            WeComApi.Member listed = now.externalMembers().get(external);
+            Optional<String> member = memberOf(external, callbackKey, listed == null ? null : listed.unionid());
             if (member.isEmpty()) {
                 unlinked++;
                 continue;
             }
             String factKey = "reconcile|" + chatId + "|" + now.memberVersion() + "|" + external;
-            WeComApi.Member how = now.externalMembers().get(external);
             commands.sendAndWait(inWeCom
-                    ? new RecordWeComGroupJoined(member.get(), factKey, chatId, how.joinScene(), how.state(),
+                    ? new RecordWeComGroupJoined(member.get(), factKey, chatId, listed.joinScene(), listed.state(),
                     now.memberVersion(), reconciledAt)
                     : new RecordWeComGroupLeft(member.get(), factKey, chatId, null, now.memberVersion(),
                     reconciledAt));
@@ -243,20 +342,39 @@ public class CallbackTranslator implements DisposableBean {
                 new ReplaceOptions().upsert(true))).block();
     }
 
+    private Optional<Document> held(String chatId) {
+        return Mono.from(chats.find(Filters.eq("_id", chatId)).first()).blockOptional();
+    }
+
+    private static Set<String> members(Document chat) {
+        return new LinkedHashSet<>(chat.getList("members", String.class, List.of()));
+    }
+
     /**
-     * The member an external user is, by the kept link or by the unionid WeCom reports. WeCom is asked for removals
-     * too: they can arrive before the addition that would have made the link.
+     * The member an external user is: by the kept link, or by their unionid (the group member list's, or the one
+     * {@code externalcontact/get} reports) and the member who registered with it. WeCom is asked for removals too:
+     * they can arrive before the addition that would have made the link. A user with a unionid but no member yet is
+     * remembered with the callback, to be linked when the member registers.
      */
-    private Optional<String> memberOf(String externalUserId) throws WxErrorException {
+    private Optional<String> memberOf(String externalUserId, String callbackKey, String knownUnionid)
+            throws WxErrorException {
         Optional<String> linked = Mono.from(links.find(Filters.eq("_id", externalUserId)).first())
                 .map(link -> link.getString("memberId")).blockOptional();
         if (linked.isPresent()) {
             return linked;
         }
-        Optional<String> member = api.unionidOf(externalUserId).flatMap(unionids::memberOf);
+        Optional<String> unionid = knownUnionid != null && !knownUnionid.isBlank() ? Optional.of(knownUnionid)
+                : api.unionidOf(externalUserId);
+        Optional<String> member = unionid.flatMap(unionids::memberOf);
+        if (member.isEmpty() && unionid.isPresent()) {
+            Mono.from(unlinked.updateOne(Filters.eq("_id", unionid.get()), Updates.addToSet("callbacks", callbackKey),
+                    new UpdateOptions().upsert(true))).block();
+            // the member may have registered (and been announced) between the lookup and the note
+            member = unionids.memberOf(unionid.get());
+        }
         member.ifPresent(id -> Mono.from(links.replaceOne(Filters.eq("_id", externalUserId),
-                new Document("_id", externalUserId).append("memberId", id),
-                new ReplaceOptions().upsert(true))).block());
+                new Document("_id", externalUserId).append("memberId", id), new ReplaceOptions().upsert(true)))
+                .block());
         return member;
     }
 

@@ -6,6 +6,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.bson.Document;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
@@ -18,7 +19,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Which member a WeChat unionid belongs to ({@code member_unionids}, one document per unionid, read by {@code _id}),
- * from the members' registrations: how a WeCom external contact is linked to a Mini Program member.
+ * from the members' registrations: how a WeCom external contact is linked to a Mini Program member. Each registration
+ * with a unionid is announced ({@link UnionidRegistered}), so callbacks about that person that arrived before the
+ * member existed are linked now.
  */
 @Component
 @ProcessingGroup(UnionidDirectory.PROCESSING_GROUP)
@@ -28,9 +31,11 @@ public class UnionidDirectory {
     static final String COLLECTION = "member_unionids";
 
     private final MongoCollection<Document> unionids;
+    private final ApplicationEventPublisher announcements;
 
-    UnionidDirectory(MongoDatabase reactiveMongoDatabase) {
+    UnionidDirectory(MongoDatabase reactiveMongoDatabase, ApplicationEventPublisher announcements) {
         this.unionids = reactiveMongoDatabase.getCollection(COLLECTION);
+        this.announcements = announcements;
     }
 
     @EventHandler
@@ -41,6 +46,7 @@ public class UnionidDirectory {
         Mono.from(unionids.replaceOne(Filters.eq("_id", event.unionid()),
                 new Document("_id", event.unionid()).append("memberId", event.memberId()),
                 new ReplaceOptions().upsert(true))).block();
+        announcements.publishEvent(new UnionidRegistered(event.unionid()));
     }
 
     @ResetHandler
