@@ -137,6 +137,8 @@ class TagSyncTest {
             assertThat(WECOM.tagsOf(contact.external(), "staff-d")).containsExactly(tag);
             assertThat(WECOM.tagChanges(tag, "staff-d", contact.external())).isEqualTo(1);
         }
+        web.get().uri("/api/v1/admin/wecom/outbox").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.entries[?(@.kind == 'tag' && @.status == 'sent')].entries").exists();
     }
 
     @Test

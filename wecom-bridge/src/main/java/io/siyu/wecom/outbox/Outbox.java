@@ -182,7 +182,7 @@ public class Outbox implements DisposableBean {
                 settle(id, revision, attempts, "expired", "the welcome code expired before it could be sent", null);
                 return;
             }
-            if ("welcome".equals(entry.getString("kind"))) {
+            if (entry.containsKey("welcomeCode")) {
                 String text = welcomeText(entry.getString("memberId"));
                 if (text == null) {
                     settle(id, revision, attempts, "failed", "the member does not exist", null);
