@@ -37,6 +37,19 @@ public final class Api {
         return (String) body.get("memberId");
     }
 
+    /** Registers a member with a WeChat unionid (how WeCom people are linked to members), in a store if given. */
+    @SuppressWarnings("unchecked")
+    public String registerWith(String unionid, String storeId) {
+        Map<String, Object> request = new java.util.HashMap<>(Map.of("openid", newOpenid(), "unionid", unionid));
+        if (storeId != null) {
+            request.put("storeId", storeId);
+        }
+        Map<String, Object> body = web.post().uri("/api/v1/members").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return (String) body.get("memberId");
+    }
+
     public WebTestClient.ResponseSpec post(String path, Object body) {
         return web.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }

@@ -116,9 +116,7 @@ class ContactWayTest {
         Api api = new Api(web);
         String unionid = "u-cw-" + System.nanoTime();
         String external = "wm-cw-" + System.nanoTime();
-        String member = (String) web.post().uri("/api/v1/members").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("openid", Api.newOpenid(), "unionid", unionid, "storeId", store)).exchange()
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("memberId");
+        String member = api.registerWith(unionid, store);
         // the funnel is sequential: a contact counts after the first and the repeat purchase
         api.purchaseAt(member, "O-cw-" + System.nanoTime(), 9_900, clock.instant().minusSeconds(180))
                 .expectStatus().isOk();

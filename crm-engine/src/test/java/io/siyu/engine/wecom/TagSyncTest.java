@@ -174,9 +174,7 @@ class TagSyncTest {
     private Contact contact(String store, String... staff) {
         String unionid = "u-tag-" + System.nanoTime();
         String external = "wm-tag-" + System.nanoTime();
-        String member = (String) web.post().uri("/api/v1/members").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("openid", Api.newOpenid(), "unionid", unionid, "storeId", store)).exchange()
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("memberId");
+        String member = new Api(web).registerWith(unionid, store);
         WECOM.externalContact(external, unionid);
         Contact contact = new Contact(member, external);
         for (String staffUserId : staff) {

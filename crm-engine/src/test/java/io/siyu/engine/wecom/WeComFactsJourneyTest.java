@@ -16,7 +16,6 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.mongodb.client.MongoClient;
@@ -76,7 +75,7 @@ class WeComFactsJourneyTest {
                 .containsEntry("outcome", "unlinked"));
         web.get().uri("/api/v1/wecom/contacts/" + external + "/timeline").exchange().expectStatus().isNotFound();
 
-        String memberId = register(unionid);
+        String memberId = new Api(web).registerWith(unionid, null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             Map<String, Object> timeline = new Api(web).get("/api/v1/wecom/contacts/" + external + "/timeline");
             assertThat(timeline).containsEntry("memberId", memberId);
@@ -89,18 +88,19 @@ class WeComFactsJourneyTest {
     }
 
     @Test
-    void tagsAStaffMemberSetsInWeComAreReadAgainOnEdit() {
-        String unionid = "u-edit-" + System.nanoTime();
-        String external = "wm-edit-" + System.nanoTime();
-        String memberId = register(unionid);
-        WECOM.externalContact(external, unionid);
+    void aHalfAddedContactCountsAndTagsAStaffMemberSetsInWeComAreReadAgainOnEdit() {
+        Person person = person();
+        String external = person.external();
+        String memberId = person.memberId();
         String tag = "et-edit-" + System.nanoTime();
         WECOM.corpTag(tag, "高意向", "销售阶段");
         WECOM.tagInApp(external, "staff-e", tag);
         CallbackSender sender = sender();
-        sender.send(WeComCallbacks.contact("add_external_contact", "staff-e", external, null, now()));
+        // the customer added the staff member without being added back: a contact all the same
+        sender.send(WeComCallbacks.contact("add_half_external_contact", "staff-e", external, null, now()));
         sender.send(WeComCallbacks.contact("edit_external_contact", "staff-e", external, null, now()));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(kinds(memberId)).containsSubsequence("wecom-tags", "wecom-contact-added");
             assertThat(entries(new Api(web).get("/api/v1/members/" + memberId + "/timeline")))
                     .filteredOn(entry -> "wecom-tags".equals(entry.get("kind"))).singleElement()
                     .satisfies(tags -> assertThat((Map<String, Object>) tags.get("data"))
@@ -118,10 +118,9 @@ class WeComFactsJourneyTest {
 
     @Test
     void aGroupsCreationRenamingAndDismissalAreRecordedAndMoveItsMembers() {
-        String unionid = "u-grp-" + System.nanoTime();
-        String external = "wm-grp-" + System.nanoTime();
-        String memberId = register(unionid);
-        WECOM.externalContact(external, unionid);
+        Person person = person();
+        String external = person.external();
+        String memberId = person.memberId();
         String chat = "wr-life-" + System.nanoTime();
         WECOM.group(chat, "v1", Map.of(external, "store-qr-7"));
         CallbackSender sender = sender();
@@ -147,10 +146,9 @@ class WeComFactsJourneyTest {
 
     @Test
     void weComRetriesAfterLostAnswersRecordTheFactOnce() {
-        String unionid = "u-lost-" + System.nanoTime();
-        String external = "wm-lost-" + System.nanoTime();
-        String memberId = register(unionid);
-        WECOM.externalContact(external, unionid);
+        Person person = person();
+        String external = person.external();
+        String memberId = person.memberId();
         CallbackSender sender = sender();
         sender.loseAnswers(2);
         CallbackSender.Delivery delivery = sender.send(WeComCallbacks.contact("add_external_contact", "staff-r",
@@ -163,10 +161,15 @@ class WeComFactsJourneyTest {
                 .countDocuments(Filters.regex("xml", external))).isEqualTo(1);
     }
 
-    private String register(String unionid) {
-        return (String) web.post().uri("/api/v1/members").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("openid", Api.newOpenid(), "unionid", unionid)).exchange()
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("memberId");
+    /** A member who is (or will be) the WeCom external contact {@code external}. */
+    record Person(String memberId, String external) {
+    }
+
+    private Person person() {
+        String unionid = "u-facts-" + System.nanoTime();
+        String external = "wm-facts-" + System.nanoTime();
+        WECOM.externalContact(external, unionid);
+        return new Person(new Api(web).registerWith(unionid, null), external);
     }
 
     private List<Object> kinds(String memberId) {

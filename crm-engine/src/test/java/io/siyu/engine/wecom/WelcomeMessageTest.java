@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.mongodb.client.MongoClient;
@@ -72,9 +70,7 @@ class WelcomeMessageTest {
 
     private String registered(String external) {
         String unionid = "u-w-" + System.nanoTime();
-        String member = (String) web.post().uri("/api/v1/members").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("openid", Api.newOpenid(), "unionid", unionid)).exchange()
-                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("memberId");
+        String member = new Api(web).registerWith(unionid, null);
         SimulatedWeCom.WECOM.externalContact(external, unionid);
         return member;
     }

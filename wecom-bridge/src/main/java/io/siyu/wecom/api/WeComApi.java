@@ -14,6 +14,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.siyu.wecom.config.WeComProperties;
@@ -75,9 +76,12 @@ public class WeComApi {
                 .build();
     }
 
-    /** @return whether WeCom may well answer the same call differently a little later */
+    /**
+     * @return whether the same call may well succeed a little later: WeCom said slow down or busy, could not be
+     *         reached, or the rate limiter had no turn free in time
+     */
     public static boolean worthRetrying(Throwable failure) {
-        return failure instanceof WxRuntimeException
+        return failure instanceof WxRuntimeException || failure instanceof RequestNotPermitted
                 || failure instanceof WxErrorException wx && wx.getError() != null
                 && (SLOW_DOWN.contains(wx.getError().getErrorCode()) || wx.getError().getErrorCode() == -1);
     }

@@ -39,8 +39,8 @@ import io.siyu.api.wecom.WeComRemoval;
 import io.siyu.wecom.api.WeComApi;
 import io.siyu.wecom.identity.UnionidDirectory;
 import io.siyu.wecom.identity.UnionidRegistered;
-import io.siyu.wecom.tags.CorpTags;
 import io.siyu.wecom.outbox.Outbox;
+import io.siyu.wecom.tags.CorpTags;
 import me.chanjar.weixin.common.error.WxErrorException;
 import reactor.core.publisher.Mono;
 
@@ -221,30 +221,25 @@ public class CallbackTranslator implements DisposableBean {
             if (what == null) {
                 return "ignored";
             }
-            Optional<WeComApi.GroupChat> now = api.groupChat(chatId);
-            commands.sendAndWait(new RecordWeComGroupChange(chatId, key, what,
-                    now.map(WeComApi.GroupChat::name).orElse(null), now.map(WeComApi.GroupChat::owner).orElse(null),
-                    at));
+            recordGroupChange(chatId, key, what, api.groupChat(chatId), at);
             return "recorded";
         }
         if ("create".equals(change)) {
             Optional<WeComApi.GroupChat> now = api.groupChat(chatId);
-            commands.sendAndWait(new RecordWeComGroupChange(chatId, key, WeComGroupChange.CREATED,
-                    now.map(WeComApi.GroupChat::name).orElse(null), now.map(WeComApi.GroupChat::owner).orElse(null),
-                    at));
+            recordGroupChange(chatId, key, WeComGroupChange.CREATED, now, at);
             if (now.isEmpty()) {
                 return "recorded";
             }
             // the members a group is created with arrive in no add_member callback
-            int unlinkedMembers = reconcile(chatId, held(chatId).map(chat -> members(chat)).orElse(Set.of()),
+            int unlinkedMembers = reconcile(chatId, held(chatId).map(CallbackTranslator::members).orElse(Set.of()),
                     now.get(), List.of(), key);
             hold(chatId, now.get().memberVersion(), now.get().externalMembers().keySet());
             return unlinkedMembers == 0 ? "recorded" : "unlinked " + unlinkedMembers;
         }
         if ("dismiss".equals(change)) {
-            commands.sendAndWait(new RecordWeComGroupChange(chatId, key, WeComGroupChange.DISMISSED, null, null, at));
+            recordGroupChange(chatId, key, WeComGroupChange.DISMISSED, Optional.empty(), at);
             int unlinkedMembers = 0;
-            for (String external : held(chatId).map(chat -> members(chat)).orElse(Set.of())) {
+            for (String external : held(chatId).map(CallbackTranslator::members).orElse(Set.of())) {
                 Optional<String> member = memberOf(external, key, null);
                 if (member.isEmpty()) {
                     unlinkedMembers++;
@@ -340,6 +335,13 @@ public class CallbackTranslator implements DisposableBean {
         Mono.from(chats.replaceOne(Filters.eq("_id", chatId), new Document("_id", chatId)
                 .append("version", version == null ? "" : version).append("members", new ArrayList<>(members)),
                 new ReplaceOptions().upsert(true))).block();
+    }
+
+    /** Records the change with the group's name and owner as WeCom reports them now (unknown once it is gone). */
+    private void recordGroupChange(String chatId, String key, WeComGroupChange change,
+                                   Optional<WeComApi.GroupChat> now, Instant at) {
+        commands.sendAndWait(new RecordWeComGroupChange(chatId, key, change,
+                now.map(WeComApi.GroupChat::name).orElse(null), now.map(WeComApi.GroupChat::owner).orElse(null), at));
     }
 
     private Optional<Document> held(String chatId) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -199,7 +200,8 @@ public class Outbox implements DisposableBean {
         } catch (WxErrorException | RuntimeException failure) {
             Integer errcode = WeComApi.errcode(failure);
             String reason = errcode == null ? failure.getClass().getSimpleName() : "WeCom errcode " + errcode;
-            if (!WeComApi.worthRetrying(failure)) {
+            // a member-standing query that timed out is retried like a busy WeCom
+            if (!WeComApi.worthRetrying(failure) && !(failure instanceof CompletionException)) {
                 settle(id, revision, attempts, finalStatus(errcode), reason, null);
                 return;
             }
