@@ -37,6 +37,7 @@ import io.siyu.api.wecom.RecordWeComTags;
 import io.siyu.api.wecom.WeComGroupChange;
 import io.siyu.api.wecom.WeComRemoval;
 import io.siyu.wecom.api.WeComApi;
+import io.siyu.wecom.config.WeComProperties;
 import io.siyu.wecom.identity.UnionidDirectory;
 import io.siyu.wecom.identity.UnionidRegistered;
 import io.siyu.wecom.outbox.Outbox;
@@ -75,14 +76,25 @@ public class CallbackTranslator implements DisposableBean {
     private final MongoCollection<Document> unlinked;
     private final CorpTags corpTags;
     private final Clock clock;
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "siyu-wecom-translator");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * Translation lanes: a callback goes to the lane of the person (contact changes) or group (chat changes) it is
+     * about, so one person's or one group's callbacks are translated in the order they came, while others' run beside
+     * them (each translation waits on WeCom's API and the member's command).
+     */
+    private final ScheduledExecutorService[] lanes;
 
     CallbackTranslator(CallbackLog callbacks, WeComApi api, UnionidDirectory unionids, CommandGateway commands,
-                       MongoDatabase reactiveMongoDatabase, Clock clock, Outbox outbox, CorpTags corpTags) {
+                       MongoDatabase reactiveMongoDatabase, Clock clock, Outbox outbox, CorpTags corpTags,
+                       WeComProperties properties) {
+        this.lanes = new ScheduledExecutorService[properties.translationLanes()];
+        for (int lane = 0; lane < lanes.length; lane++) {
+            String name = "siyu-wecom-translator-" + lane;
+            lanes[lane] = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, name);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
         this.outbox = outbox;
         this.corpTags = corpTags;
         this.unlinked = reactiveMongoDatabase.getCollection("wecom_unlinked");
@@ -122,16 +134,18 @@ public class CallbackTranslator implements DisposableBean {
 
     @EventListener(ApplicationReadyEvent.class)
     void translateWhatWasLeft() {
-        worker.execute(() -> callbacks.untranslated().forEach(this::submit));
+        lanes[0].execute(() -> callbacks.untranslated().forEach(this::submit));
     }
 
     @Override
     public void destroy() {
-        worker.shutdownNow();
+        for (ScheduledExecutorService lane : lanes) {
+            lane.shutdownNow();
+        }
     }
 
     private void schedule(CallbackMessage message, Duration delay) {
-        worker.schedule(() -> {
+        lane(message).schedule(() -> {
             try {
                 callbacks.settle(message.dedupeKey(), translate(message));
             } catch (RuntimeException | WxErrorException failure) {
@@ -142,6 +156,12 @@ public class CallbackTranslator implements DisposableBean {
                 schedule(message, next);
             }
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private ScheduledExecutorService lane(CallbackMessage message) {
+        String about = message.field("ChatId") != null ? message.field("ChatId")
+                : message.field("ExternalUserID") != null ? message.field("ExternalUserID") : "corp";
+        return lanes[Math.floorMod(about.hashCode(), lanes.length)];
     }
 
     /** @return the outcome to settle the callback with */

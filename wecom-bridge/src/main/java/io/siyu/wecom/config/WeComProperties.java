@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param welcome        the welcome message for a new contact who is a member: {@code {tier}}, {@code {tierEn}} and
  *                       {@code {points}} are filled in; empty sends none
  * @param callsPerSecond outbound calls per second at most, below WeCom's per-API quota (10,000 a minute)
+ * @param translationLanes callbacks translated at once (one person's or group's callbacks always in order)
  */
 @ConfigurationProperties(prefix = "siyu.wecom")
 public record WeComProperties(String corpId,
@@ -28,7 +29,14 @@ public record WeComProperties(String corpId,
                               @DefaultValue("https://qyapi.weixin.qq.com") String apiBaseUrl,
                               @DefaultValue("5m") Duration callbackWindow,
                               @DefaultValue("欢迎加入！您是{tier}会员，当前积分 {points}。") String welcome,
-                              @DefaultValue("100") int callsPerSecond) {
+                              @DefaultValue("100") int callsPerSecond,
+                              @DefaultValue("4") int translationLanes) {
+
+    public WeComProperties {
+        if (translationLanes < 1) {
+            throw new IllegalArgumentException("siyu.wecom.translation-lanes must be at least 1");
+        }
+    }
 
     /** @return whether callbacks can be verified: corp id, token and EncodingAESKey are all set */
     public boolean callbacksConfigured() {

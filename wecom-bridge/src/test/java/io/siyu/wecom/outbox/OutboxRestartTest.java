@@ -47,7 +47,7 @@ class OutboxRestartTest {
         database = client.getDatabase("outbox");
         wecom = new WeComSimulator(CORP, SECRET);
         properties = new WeComProperties(CORP, "token", null, SECRET, 1000002, wecom.baseUrl(), Duration.ofMinutes(5),
-                "", 100);
+                "", 100, 1);
     }
 
     @AfterEach
