@@ -66,6 +66,10 @@ class ContactWayTest {
             assertThat(contactStage(store, "other-poster")).isEqualTo(1);
             assertThat(contactStage(store, null)).isEqualTo(2);
         });
+        new Api(web).post("/api/v1/segments/preview", Map.of("criteria", Map.of("and", List.of(
+                        Map.of("store", Map.of("in", List.of(store))),
+                        Map.of("contactState", Map.of("in", List.of(state)))))))
+                .expectStatus().isOk().expectBody().jsonPath("$.count").isEqualTo(1);
         assertThat(((List<Map<String, Object>>) new Api(web).get("/api/v1/members/" + through + "/timeline")
                 .get("entries")).get(0)).containsEntry("kind", "wecom-contact-added");
         Map<String, Object> funnel = new Api(web).get("/api/v1/funnels/private-domain?store=" + store

@@ -292,22 +292,37 @@ public sealed interface Criterion {
     /** Registered through one of the stores. */
     record StoreIn(Set<String> stores) implements Criterion {
         public BitSet select(MemberIndex index, Instant now, int from, int to) {
-            int[] codes = stores.stream().mapToInt(index.stores::find).filter(code -> code != MemberIndex.NONE)
-                    .toArray();
-            BitSet selected = new BitSet(to);
-            for (int m = from; m < to; m++) {
-                for (int code : codes) {
-                    if (index.store[m] == code) {
-                        selected.set(m);
-                    }
-                }
-            }
-            return selected;
+            return oneOf(index.store, index.stores, stores, from, to);
         }
 
         public boolean timeRelative() {
             return false;
         }
+    }
+
+    /** First became a WeCom contact through a contact way with one of the {@code state}s. */
+    record ContactStateIn(Set<String> states) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
+            return oneOf(index.contactState, index.contactStates, states, from, to);
+        }
+
+        public boolean timeRelative() {
+            return false;
+        }
+    }
+
+    /** The members in {@code [from, to)} whose column holds the code of one of {@code values}. */
+    private static BitSet oneOf(int[] column, MemberIndex.Dictionary dictionary, Set<String> values, int from, int to) {
+        int[] codes = values.stream().mapToInt(dictionary::find).filter(code -> code != MemberIndex.NONE).toArray();
+        BitSet selected = new BitSet(to);
+        for (int m = from; m < to; m++) {
+            for (int code : codes) {
+                if (column[m] == code) {
+                    selected.set(m);
+                }
+            }
+        }
+        return selected;
     }
 
     /** The member consents to the purpose now. */

@@ -28,7 +28,7 @@ import io.siyu.projections.audience.FunnelStage;
  * {"funnelStage": {"reached": "wecom_contact"}}        {"inWeComGroup": {}} or {"inWeComGroup": {"chatId": "wr…"}}
  * {"hasWeComContact": {}}                              {"weComTag": {"tag": "VIP"}}
  * {"registrationChannel": {"in": ["mini_program"]}}    {"store": {"in": ["SH-001"]}}
- * {"consent": {"purpose": "marketing"}}
+ * {"consent": {"purpose": "marketing"}}                {"contactState": {"in": ["poster-1111"]}}
  * </pre>
  */
 public final class SegmentCriteria {
@@ -50,6 +50,7 @@ public final class SegmentCriteria {
             Map.entry("weComTag", Set.of("tag")),
             Map.entry("registrationChannel", Set.of("in")),
             Map.entry("store", Set.of("in")),
+            Map.entry("contactState", Set.of("in")),
             Map.entry("consent", Set.of("purpose")));
 
     private final Set<String> tiers;
@@ -182,6 +183,8 @@ public final class SegmentCriteria {
             }
             case "store":
                 return new Criterion.StoreIn(strings(value, at, "in"));
+            case "contactState":
+                return new Criterion.ContactStateIn(strings(value, at, "in"));
             case "consent": {
                 String purpose = text(value, at, "purpose", true);
                 return purpose == null ? null : new Criterion.Consents(purpose);
