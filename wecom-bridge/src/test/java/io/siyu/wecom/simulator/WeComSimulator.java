@@ -70,9 +70,14 @@ public final class WeComSimulator implements AutoCloseable {
     }
 
     public WeComSimulator(String corpId, String secret) throws IOException {
+        this(corpId, secret, 0);
+    }
+
+    /** A simulator on {@code port} (0: any free port). */
+    public WeComSimulator(String corpId, String secret, int port) throws IOException {
         this.corpId = corpId;
         this.secret = secret;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "wecom-simulator");
             thread.setDaemon(true);

@@ -1,0 +1,147 @@
+package io.siyu.wecom.simulator;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.siyu.wecom.callback.CallbackCrypto;
+
+/**
+ * Drives a running engine through the private-domain journey as WeCom would: plays WeCom on a fixed port, waits for
+ * an engine configured for it, then registers a member, makes a "contact me" code, sends the encrypted callbacks of
+ * the member adding a staff member through it and joining a new group, binds a segment of that code's contacts to a
+ * WeCom tag, and prints what the engine made of it: the member's timeline, the welcome message and tag WeCom received,
+ * the funnel of the code's contacts.
+ * <p>
+ * {@code ./mvnw -B -q install -DskipTests && ./mvnw -B -q -pl wecom-bridge exec:java@wecom-demo
+ * [-Dexec.args="http://127.0.0.1:8080 18090"]}, then start the engine with the options it prints.
+ */
+public final class WeComDemo {
+
+    static final String CORP = "ww-siyu-demo";
+    static final String TOKEN = "siyuDemoToken";
+    static final String KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    static final String SECRET = "demo-secret";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String engine;
+
+    private WeComDemo(String engine) {
+        this.engine = engine;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String engine = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 18090;
+        try (WeComSimulator wecom = new WeComSimulator(CORP, SECRET, port)) {
+            System.out.println("WeCom simulator on " + wecom.baseUrl() + ". Start the engine with:");
+            System.out.println("  java -jar crm-engine/target/crm-engine-0.1.0-SNAPSHOT.jar --siyu.embedded.in-memory=true"
+                    + " --siyu.wecom.corp-id=" + CORP + " --siyu.wecom.token=" + TOKEN
+                    + " --siyu.wecom.encoding-aes-key=" + KEY + " --siyu.wecom.secret=" + SECRET
+                    + " --siyu.wecom.agent-id=1000002 --siyu.wecom.api-base-url=" + wecom.baseUrl());
+            new WeComDemo(engine).run(wecom);
+        }
+        System.exit(0);
+    }
+
+    private void run(WeComSimulator wecom) throws Exception {
+        waitForEngine();
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        String unionid = "u-demo-" + run;
+        String external = "wm-demo-" + run;
+        String state = "poster-" + run;
+        String tag = "et-demo-" + run;
+        wecom.externalContact(external, unionid);
+        wecom.follow(external, "staff-demo");
+        wecom.corpTag(tag, "海报会员", "Siyu 演示");
+        wecom.group("wr-demo-" + run, "v1", java.util.Map.of(external, state));
+
+        String member = post("/api/v1/members", "{\"openid\":\"o-demo-" + run + "\",\"unionid\":\"" + unionid
+                + "\",\"storeId\":\"SH-001\"}").replaceAll(".*\"memberId\":\"([^\"]+)\".*", "$1");
+        for (int order = 1; order <= 2; order++) {
+            post("/api/v1/members/" + member + "/purchases", "{\"orderId\":\"O-demo-" + run + "-" + order
+                    + "\",\"amountFen\":12850,\"storeId\":\"SH-001\",\"channel\":\"mini_program\",\"occurredAt\":\""
+                    + Instant.now().minusSeconds(3600L * (3 - order)) + "\"}");
+        }
+        System.out.println("\ncontact way: " + post("/api/v1/wecom/contact-ways", "{\"state\":\"" + state
+                + "\",\"staffUserIds\":[\"staff-demo\"],\"remark\":\"演示海报\"}"));
+
+        CallbackSender sender = new CallbackSender(new CallbackCrypto(TOKEN, KEY, CORP), CORP,
+                URI.create(engine + "/wecom/callback"), Clock.systemUTC());
+        String now = String.valueOf(Instant.now().getEpochSecond());
+        System.out.println("callback add_external_contact: " + sender.send("<xml><ToUserName><![CDATA[" + CORP
+                + "]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>" + now + "</CreateTime>"
+                + "<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_external_contact]]></Event>"
+                + "<ChangeType><![CDATA[add_external_contact]]></ChangeType><UserID><![CDATA[staff-demo]]></UserID>"
+                + "<ExternalUserID><![CDATA[" + external + "]]></ExternalUserID><State><![CDATA[" + state
+                + "]]></State><WelcomeCode><![CDATA[WC-" + run + "]]></WelcomeCode></xml>"));
+        System.out.println("callback group create: " + sender.send("<xml><ToUserName><![CDATA[" + CORP
+                + "]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>" + now + "</CreateTime>"
+                + "<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_external_chat]]></Event>"
+                + "<ChatId><![CDATA[wr-demo-" + run + "]]></ChatId><ChangeType><![CDATA[create]]></ChangeType></xml>"));
+
+        String segment = "poster-contacts-" + run;
+        post("/api/v1/segments", "{\"segmentId\":\"" + segment + "\",\"name\":\"海报带来的会员\",\"criteria\":"
+                + "{\"contactState\":{\"in\":[\"" + state + "\"]}}}");
+        send(HttpRequest.newBuilder(URI.create(engine + "/api/v1/segments/" + segment + "/wecom-tag"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"tagId\":\"" + tag + "\"}")).build());
+
+        Instant until = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(until) && (wecom.welcomes().isEmpty()
+                || !wecom.tagsOf(external, "staff-demo").contains(tag))) {
+            Thread.sleep(500);
+        }
+        System.out.println("\nWeCom received the welcome: " + wecom.welcomes().get("WC-" + run));
+        System.out.println("WeCom holds the tags of staff-demo's contact: " + wecom.tagsOf(external, "staff-demo"));
+        System.out.println("\ntimeline (as the chat sidebar reads it):\n" + get("/api/v1/wecom/contacts/" + external
+                + "/timeline?limit=10"));
+        System.out.println("\nfunnel of the poster's contacts:\n" + get("/api/v1/funnels/private-domain?contactState="
+                + state));
+    }
+
+    private void waitForEngine() throws InterruptedException {
+        System.out.println("waiting for the engine at " + engine + " …");
+        while (true) {
+            try {
+                if (send(HttpRequest.newBuilder(URI.create(engine + "/actuator/health")).GET().build())
+                        .contains("UP")) {
+                    return;
+                }
+            } catch (IllegalStateException notYet) {
+                // not up yet
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private String post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(engine + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private String get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(engine + path)).GET().build());
+    }
+
+    private String send(HttpRequest request) {
+        try {
+            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() >= 300) {
+                throw new IllegalStateException(request.uri().getPath() + " answered " + answer.statusCode() + ": "
+                        + answer.body());
+            }
+            return answer.body();
+        } catch (IOException unreachable) {
+            throw new IllegalStateException(unreachable);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(interrupted);
+        }
+    }
+}
