@@ -39,7 +39,8 @@ class ContactWayTest {
     @SuppressWarnings("unchecked")
     void aCodeIsMadeOncePerStateAndItsContactsAreAttributedInTheFunnel() {
         String state = "cw-" + Long.toString(System.nanoTime(), 36);
-        Map<String, Object> request = Map.of("state", state, "staffUserIds", List.of("staff-q"), "remark", "双十一海报");
+        Map<String, Object> request = Map.of("state", state, "staffUserIds", List.of("staff-q"),
+                "remark", "双十一海报");
         Map<String, Object> made = web.post().uri("/api/v1/wecom/contact-ways").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(request).exchange().expectStatus().isCreated().expectBody(Map.class).returnResult()
                 .getResponseBody();

@@ -7,11 +7,13 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -117,9 +119,10 @@ class TagSync {
         outbox.tag(tagId, contact.staffUserId(), contact.externalUserId(), tagged);
     }
 
-    private Document update(String memberId, org.bson.conversions.Bson change) {
-        Mono.from(members.updateOne(Filters.eq("_id", memberId), change, new UpdateOptions().upsert(true))).block();
-        return Mono.from(members.find(Filters.eq("_id", memberId)).first()).block();
+    /** @return the member's contacts and segments after the change */
+    private Document update(String memberId, Bson change) {
+        return Mono.from(members.findOneAndUpdate(Filters.eq("_id", memberId), change,
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER))).block();
     }
 
     private Optional<String> boundTag(String segmentId) {

@@ -40,8 +40,8 @@ public final class WeComDemo {
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 18090;
         try (WeComSimulator wecom = new WeComSimulator(CORP, SECRET, port)) {
             System.out.println("WeCom simulator on " + wecom.baseUrl() + ". Start the engine with:");
-            System.out.println("  java -jar crm-engine/target/crm-engine-0.1.0-SNAPSHOT.jar --siyu.embedded.in-memory=true"
-                    + " --siyu.wecom.corp-id=" + CORP + " --siyu.wecom.token=" + TOKEN
+            System.out.println("  java -jar crm-engine/target/crm-engine-0.1.0-SNAPSHOT.jar"
+                    + " --siyu.embedded.in-memory=true --siyu.wecom.corp-id=" + CORP + " --siyu.wecom.token=" + TOKEN
                     + " --siyu.wecom.encoding-aes-key=" + KEY + " --siyu.wecom.secret=" + SECRET
                     + " --siyu.wecom.agent-id=1000002 --siyu.wecom.api-base-url=" + wecom.baseUrl());
             new WeComDemo(engine).run(wecom);

@@ -130,7 +130,10 @@ public final class WeComSimulator implements AutoCloseable {
         groups.put(chatId, new Group(memberVersion, new LinkedHashMap<>(externalMembersWithState)));
     }
 
-    /** The next {@code times} calls of {@code api} (its path: {@code externalcontact/mark_tag}) answer {@code errcode}. */
+    /**
+     * The next {@code times} calls of {@code api} (its path, e.g. {@code externalcontact/mark_tag}) answer
+     * {@code errcode} (45009, -1, …).
+     */
     public void fail(String api, int times, int errcode) {
         Deque<Integer> queue = failures.computeIfAbsent(api, any -> new ConcurrentLinkedDeque<>());
         for (int i = 0; i < times; i++) {
