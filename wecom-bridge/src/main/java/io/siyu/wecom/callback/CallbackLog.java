@@ -10,14 +10,13 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
+import io.siyu.wecom.store.FirstWrite;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -86,9 +85,6 @@ public class CallbackLog {
                 .append("xml", message.xml())
                 .append("receivedAt", Date.from(receivedAt))
                 .append("translated", false);
-        return Mono.from(callbacks.insertOne(entry)).thenReturn(true)
-                .onErrorResume(MongoWriteException.class, failure ->
-                        failure.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
-                                ? Mono.just(false) : Mono.error(failure));
+        return FirstWrite.insert(callbacks, entry);
     }
 }

@@ -10,14 +10,13 @@ import java.util.Optional;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import io.siyu.wecom.api.WeComApi;
+import io.siyu.wecom.store.FirstWrite;
 import me.chanjar.weixin.common.error.WxErrorException;
 import reactor.core.publisher.Mono;
 
@@ -118,9 +117,6 @@ public class ContactWays {
     }
 
     private boolean claimed(Document claim) {
-        return Boolean.TRUE.equals(Mono.from(ways.insertOne(claim)).thenReturn(true)
-                .onErrorResume(MongoWriteException.class, taken ->
-                        taken.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
-                                ? Mono.just(false) : Mono.error(taken)).block());
+        return Boolean.TRUE.equals(FirstWrite.insert(ways, claim).block());
     }
 }

@@ -22,8 +22,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -35,6 +33,7 @@ import io.siyu.api.member.FindMemberStanding;
 import io.siyu.api.member.MemberStandingView;
 import io.siyu.wecom.api.WeComApi;
 import io.siyu.wecom.config.WeComProperties;
+import io.siyu.wecom.store.FirstWrite;
 import me.chanjar.weixin.common.error.WxErrorException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -95,10 +94,7 @@ public class Outbox implements DisposableBean {
                 .append("welcomeCode", welcomeCode).append("deadline", Date.from(addedAt.plus(WELCOME_CODE_VALIDITY)))
                 .append("status", "pending").append("attempts", 0).append("revision", 1)
                 .append("queuedAt", Date.from(clock.instant()));
-        boolean queued = Boolean.TRUE.equals(Mono.from(outbox.insertOne(message)).thenReturn(true)
-                .onErrorResume(MongoWriteException.class, duplicate ->
-                        duplicate.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
-                                ? Mono.just(false) : Mono.error(duplicate)).block());
+        boolean queued = Boolean.TRUE.equals(FirstWrite.insert(outbox, message).block());
         if (queued) {
             schedule(id, Duration.ZERO);
         }
