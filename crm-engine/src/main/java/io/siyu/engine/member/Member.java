@@ -23,7 +23,10 @@ import org.axonframework.spring.stereotype.Aggregate;
 import io.siyu.api.checkin.CheckIn;
 import io.siyu.api.checkin.CheckInResult;
 import io.siyu.api.checkin.CheckedIn;
+import io.siyu.api.member.BindPhone;
 import io.siyu.api.member.MemberRegistered;
+import io.siyu.api.member.PhoneBinding;
+import io.siyu.api.member.PhoneBound;
 import io.siyu.api.member.MemberRegistration;
 import io.siyu.api.member.RegisterMember;
 import io.siyu.api.points.AdjustPoints;
@@ -84,6 +87,7 @@ class Member {
 
     @AggregateIdentifier
     private String memberId;
+    private String phoneHash;
     private final PointLedger ledger = new PointLedger();
     private final Map<String, Order> orders = new HashMap<>();
     private final Map<String, Refund> refunds = new HashMap<>();
@@ -114,6 +118,15 @@ class Member {
                 command.phoneMasked(), command.nickname(),
                 command.channel() == null ? SalesChannel.MINI_PROGRAM : command.channel(), command.storeId()));
         return new MemberRegistration(memberId, true, version());
+    }
+
+    @CommandHandler
+    PhoneBinding handle(BindPhone command) {
+        if (command.phoneHash().equals(phoneHash)) {
+            return new PhoneBinding(command.phoneMasked(), false, version());
+        }
+        apply(new PhoneBound(memberId, command.phoneHash(), command.phoneMasked(), command.source()));
+        return new PhoneBinding(command.phoneMasked(), true, version());
     }
 
     @CommandHandler
@@ -387,6 +400,12 @@ class Member {
     @EventSourcingHandler
     void on(MemberRegistered event) {
         memberId = event.memberId();
+        phoneHash = event.phoneHash();
+    }
+
+    @EventSourcingHandler
+    void on(PhoneBound event) {
+        phoneHash = event.phoneHash();
     }
 
     @EventSourcingHandler

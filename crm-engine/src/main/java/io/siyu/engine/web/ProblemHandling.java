@@ -28,6 +28,7 @@ import org.springframework.web.server.ServerWebInputException;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 
+import io.siyu.engine.access.AccessRefused;
 import io.siyu.engine.refusal.Refusal;
 import io.siyu.projections.segment.InvalidSegmentException;
 import io.siyu.wecom.api.WeComApi;
@@ -55,6 +56,18 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         problem.setType(type(refusal.type()));
         refusal.details().forEach(problem::setProperty);
         return problem;
+    }
+
+    @ExceptionHandler(AccessRefused.class)
+    ResponseEntity<ProblemDetail> accessRefused(AccessRefused refused) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(refused.status(), refused.getMessage());
+        problem.setType(type(refused.type()));
+        refused.details().forEach(problem::setProperty);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(refused.status());
+        if (refused.retryAfter() != null) {
+            answer.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, refused.retryAfter().toSeconds())));
+        }
+        return answer.body(problem);
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)

@@ -20,6 +20,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.siyu.api.points.PointsEarned;
 import io.siyu.api.purchase.PurchaseRecorded;
+import io.siyu.engine.support.AllowedCallers;
 import io.siyu.engine.support.Api;
 import io.siyu.engine.support.EngineTest;
 import reactor.core.publisher.Flux;
@@ -34,6 +35,8 @@ class ConcurrencyTest {
     EventStore eventStore;
     @LocalServerPort
     int port;
+    @Autowired
+    AllowedCallers callers;
 
     private record Request(String path, Map<String, Object> body) {
     }
@@ -43,7 +46,7 @@ class ConcurrencyTest {
 
     /** Sends every request at once over real connections and collects status and body of each. */
     private List<Answer> concurrently(int count, IntFunction<Request> requests) {
-        WebClient client = WebClient.create("http://localhost:" + port);
+        WebClient client = WebClient.builder().baseUrl("http://localhost:" + port).filter(callers).build();
         return Flux.range(0, count)
                 .map(requests::apply)
                 .flatMap(request -> client.post().uri(request.path()).contentType(MediaType.APPLICATION_JSON)

@@ -12,6 +12,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.siyu.engine.support.AllowedCallers;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.siyu.engine.SiyuApplication;
 import io.siyu.engine.support.Api;
@@ -29,7 +31,8 @@ class RestartTest {
 
     private static Api api(ConfigurableApplicationContext engine) {
         String port = engine.getEnvironment().getProperty("local.server.port");
-        return new Api(WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build());
+        return new Api(WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .filter(AllowedCallers.of(engine)).build());
     }
 
     private static double projected(ConfigurableApplicationContext engine, String outcome) {

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.reactive.server.WebTestClientBuilderCustomizer;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -30,10 +32,14 @@ import io.siyu.engine.SiyuApplication;
                 // (checked in the request log): idle pooled client connections, not work, were being waited for
                 "server.shutdown=immediate",
                 "siyu.wecom.corp-id=" + EngineTest.WECOM_CORP, "siyu.wecom.token=" + EngineTest.WECOM_TOKEN,
-                "siyu.wecom.encoding-aes-key=" + EngineTest.WECOM_KEY})
+                "siyu.wecom.encoding-aes-key=" + EngineTest.WECOM_KEY,
+                // behaviour tests send many check-ins and redemptions for one member; RateLimitTest moves the clock
+                "siyu.access.rate-limits.check-ins-per-minute=100000",
+                "siyu.access.rate-limits.redemptions-per-minute=100000",
+                "siyu.access.rate-limits.logins-per-minute=100000"})
 @AutoConfigureObservability(tracing = false)
 @Import(EngineTest.Clocks.class)
-@ContextConfiguration(initializers = SimulatedWeCom.class)
+@ContextConfiguration(initializers = {SimulatedWeCom.class, SimulatedWeChat.class})
 @ExtendWith(PinnedEventClock.class)
 public @interface EngineTest {
 
@@ -59,6 +65,17 @@ public @interface EngineTest {
         @Primary
         Clock engineClock(TestClock testClock) {
             return testClock;
+        }
+
+        /** Tests about behaviour call as a caller each route admits; tests about access set their own header. */
+        @Bean
+        AllowedCallers allowedCallers(ApplicationContext engine) {
+            return AllowedCallers.of(engine);
+        }
+
+        @Bean
+        WebTestClientBuilderCustomizer asAllowedCallers(AllowedCallers callers) {
+            return builder -> builder.filter(callers);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import io.siyu.api.checkin.CheckedIn;
 import io.siyu.api.member.ConsentChanged;
 import io.siyu.api.member.MemberRegistered;
+import io.siyu.api.member.PhoneBound;
 import io.siyu.api.points.PointSource;
 import io.siyu.api.points.PointsAdjusted;
 import io.siyu.api.points.PointsEarned;
@@ -49,6 +50,10 @@ final class TimelineLines {
             return new Line("registered", "注册成为会员（渠道 " + where + store + "）",
                     "Registered as a member (channel " + where + (e.storeId() == null ? "" : ", store " + e.storeId())
                             + ")");
+        }
+        if (event instanceof PhoneBound e) {
+            return new Line("phone-bound", "绑定手机号 " + e.phoneMasked() + "（来源 " + e.source() + "）",
+                    "Phone number " + e.phoneMasked() + " bound (from " + e.source() + ")");
         }
         if (event instanceof ConsentChanged e) {
             return new Line("consent", (e.granted() ? "同意" : "撤回同意") + "：" + e.purpose(),

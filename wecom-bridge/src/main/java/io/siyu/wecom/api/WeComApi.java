@@ -246,4 +246,21 @@ public class WeComApi {
     public Optional<String> unionidOf(String externalUserId) throws WxErrorException {
         return contact(externalUserId).flatMap(Contact::unionid);
     }
+
+    /**
+     * @return the WeCom userid of the staff member a sidebar OAuth code belongs to ({@code auth/getuserinfo}); empty
+     *         when the code is invalid or used (40029) or belongs to someone who is not a staff member
+     * @throws WxErrorException when WeCom fails in another way
+     */
+    public Optional<String> staffOfOAuthCode(String code) throws WxErrorException {
+        try {
+            var user = call("auth/getuserinfo", () -> service.getOauth2Service().getAuthUserInfo(code));
+            return Optional.ofNullable(user.getUserId()).filter(id -> !id.isBlank());
+        } catch (WxErrorException failure) {
+            if (Integer.valueOf(40029).equals(errcode(failure))) {
+                return Optional.empty();
+            }
+            throw failure;
+        }
+    }
 }

@@ -29,7 +29,8 @@ import com.sun.net.httpserver.HttpServer;
  * id, 40001 bad secret), tokens that expire (42001 until a new one is fetched), {@code externalcontact/get} (84061 no
  * relationship; each staff member's entry with its tags), {@code groupchat/get} (701008 no such chat),
  * {@code send_welcome_msg} (41051 sent already), {@code mark_tag} (40068 no such tag, 84061 no relationship),
- * {@code get_corp_tag_list}, {@code add_contact_way} and {@code ticket/get}. A test can make any API answer an errcode
+ * {@code get_corp_tag_list}, {@code add_contact_way}, {@code ticket/get} and the sidebar's OAuth
+ * {@code auth/getuserinfo} (40029 for an unknown or used code). A test can make any API answer an errcode
  * for its next calls (45009 limits, -1 busy, …) or take the whole service down (connections dropped) and up again.
  * The bridge reaches it through WxJava's {@code setBaseApiUrl}; {@link CallbackSender} plays the callback side.
  */
@@ -54,6 +55,7 @@ public final class WeComSimulator implements AutoCloseable {
     private final Map<String, String[]> corpTags = new ConcurrentHashMap<>();
     private final Map<String, String> welcomes = new ConcurrentHashMap<>();
     private final Map<String, ContactWay> contactWays = new ConcurrentHashMap<>();
+    private final Map<String, String> oauthCodes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> tagChanges = new ConcurrentHashMap<>();
     private final Map<String, Deque<Integer>> failures = new ConcurrentHashMap<>();
@@ -214,11 +216,28 @@ public final class WeComSimulator implements AutoCloseable {
             case "externalcontact/mark_tag" -> markTag(request);
             case "externalcontact/get_corp_tag_list" -> corpTagList();
             case "externalcontact/add_contact_way" -> addContactWay(request);
+            case "auth/getuserinfo" -> oauth(query.get("code"));
             case "ticket/get" -> "agent_config".equals(query.get("type"))
                     ? "{\"errcode\":0,\"errmsg\":\"ok\",\"ticket\":\"" + AGENT_TICKET + "\",\"expires_in\":7200}"
                     : error(40003, "invalid type");
             default -> error(48001, "api unauthorized");
         });
+    }
+
+    /** A sidebar OAuth code for a staff member (WeCom's {@code connect/oauth2/authorize} redirect): single use. */
+    public String oauthCode(String staffUserId) {
+        String code = "sim-oauth-" + tokens.get() + "-" + oauthCodes.size() + "-" + System.nanoTime();
+        oauthCodes.put(code, staffUserId);
+        return code;
+    }
+
+    private String oauth(String code) {
+        String staff = code == null ? null : oauthCodes.remove(code);
+        if (staff == null) {
+            return error(40029, "invalid code");
+        }
+        return "{\"errcode\":0,\"errmsg\":\"ok\",\"userid\":\"" + staff + "\",\"user_ticket\":\"t-" + staff
+                + "\",\"expires_in\":1800}";
     }
 
     private String token(Map<String, String> query) {

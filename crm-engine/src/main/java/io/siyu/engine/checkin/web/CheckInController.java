@@ -1,5 +1,6 @@
 package io.siyu.engine.checkin.web;
 
+import io.siyu.engine.access.RateLimits;
 import java.time.Clock;
 
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,10 +21,12 @@ class CheckInController {
 
     private final MemberWrites writes;
     private final Clock clock;
+    private final RateLimits limits;
 
-    CheckInController(MemberWrites writes, Clock clock) {
+    CheckInController(MemberWrites writes, Clock clock, RateLimits limits) {
         this.writes = writes;
         this.clock = clock;
+        this.limits = limits;
     }
 
     record CheckInResponse(int streak, long pointsEarned, boolean alreadyCheckedIn, long balance) {
@@ -31,6 +34,7 @@ class CheckInController {
 
     @PostMapping("/{memberId}/check-ins")
     Mono<CheckInResponse> checkIn(@PathVariable String memberId) {
+        limits.checkIn(memberId);
         return MemberIdPath.check(memberId)
                 .flatMap(id -> writes.<CheckInResult>send(id, new CheckIn(id, clock.instant())))
                 .map(result -> new CheckInResponse(result.streak(), result.pointsEarned(), result.alreadyCheckedIn(),

@@ -1,5 +1,8 @@
 package io.siyu.engine.points.web;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import io.siyu.engine.access.AdjustmentAuthority;
+import io.siyu.engine.access.Caller;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,8 +61,12 @@ class PointsController {
     private final BusinessCalendar calendar;
     private final Clock clock;
 
+    private final AdjustmentAuthority adjustments;
+
     PointsController(MemberWrites writes, QueryGateway queryGateway, MemberIdentities identities,
-                     MemberHistory history, BusinessCalendar calendar, Clock clock) {
+                     MemberHistory history, BusinessCalendar calendar, Clock clock,
+                     AdjustmentAuthority adjustments) {
+        this.adjustments = adjustments;
         this.writes = writes;
         this.queryGateway = queryGateway;
         this.identities = identities;
@@ -73,7 +80,8 @@ class PointsController {
             String adjustmentId,
             @NotNull @Min(-1_000_000_000) @Max(1_000_000_000) Long points,
             @NotBlank @Size(max = 200) String reason,
-            @NotBlank @Size(max = Ids.MAX_LENGTH) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String actor) {
+            /** ignored: the actor recorded is the caller's credential */
+            @Size(max = 200) String actor) {
     }
 
     record AdjustmentResponse(long balance, long debt, boolean duplicate) {
@@ -97,13 +105,15 @@ class PointsController {
     }
 
     @PostMapping("/{memberId}/adjustments")
-    Mono<AdjustmentResponse> adjust(@PathVariable String memberId, @Valid @RequestBody AdjustmentRequest request) {
+    Mono<AdjustmentResponse> adjust(@PathVariable String memberId, @Valid @RequestBody AdjustmentRequest request,
+                                    @AuthenticationPrincipal Caller caller) {
         if (request.points() == 0) {
             throw new InvalidFieldException("points", "must not be 0");
         }
+        adjustments.check(caller, request.points());
         return MemberIdPath.check(memberId)
                 .flatMap(id -> writes.<AdjustmentResult>send(id, new AdjustPoints(id, request.adjustmentId(),
-                        request.points(), request.reason(), request.actor())))
+                        request.points(), request.reason(), caller.actor())))
                 .map(result -> new AdjustmentResponse(result.balance(), result.debt(), result.duplicate()));
     }
 

@@ -77,22 +77,33 @@ class PurchaseController {
 
     @PostMapping("/purchases")
     Mono<PurchaseResponse> purchase(@PathVariable String memberId, @Valid @RequestBody PurchaseRequest request) {
+        SalesChannel channel = validate(request);
+        List<PurchaseLine> lines = lines(request);
+        return MemberIdPath.check(memberId)
+                .flatMap(id -> writes.<PurchaseResult>send(id, new RecordPurchase(id, request.orderId(),
+                        request.amountFen(), request.storeId(), channel, request.occurredAt().toInstant(), lines)))
+                .map(result -> new PurchaseResponse(result.pointsEarned(), result.balance(), result.duplicate()));
+    }
+
+    /** @return the request's channel; an {@link InvalidFieldException} naming what is wrong with the request */
+    SalesChannel validate(PurchaseRequest request) {
         SalesChannel channel = SalesChannel.fromCode(request.channel()).orElseThrow(() ->
                 new InvalidFieldException("channel", "must be one of " + SalesChannel.codes()));
         if (request.occurredAt().toInstant().isAfter(clock.instant().plus(api.maxClockSkew()))) {
             throw new InvalidFieldException("occurredAt", "lies in the future");
         }
-        List<PurchaseLine> lines = request.lines() == null ? List.of() : request.lines().stream()
-                .map(line -> new PurchaseLine(line.sku(), line.category(), line.amountFen())).toList();
+        List<PurchaseLine> lines = lines(request);
         long linesTotal = lines.stream().mapToLong(PurchaseLine::amountFen).sum();
         if (!lines.isEmpty() && linesTotal != request.amountFen()) {
             throw new InvalidFieldException("lines", "add up to " + linesTotal + " fen, not the order's amountFen "
                     + request.amountFen());
         }
-        return MemberIdPath.check(memberId)
-                .flatMap(id -> writes.<PurchaseResult>send(id, new RecordPurchase(id, request.orderId(),
-                        request.amountFen(), request.storeId(), channel, request.occurredAt().toInstant(), lines)))
-                .map(result -> new PurchaseResponse(result.pointsEarned(), result.balance(), result.duplicate()));
+        return channel;
+    }
+
+    private static List<PurchaseLine> lines(PurchaseRequest request) {
+        return request.lines() == null ? List.of() : request.lines().stream()
+                .map(line -> new PurchaseLine(line.sku(), line.category(), line.amountFen())).toList();
     }
 
     @PostMapping("/refunds")

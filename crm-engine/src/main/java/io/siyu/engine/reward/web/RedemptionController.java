@@ -1,5 +1,6 @@
 package io.siyu.engine.reward.web;
 
+import io.siyu.engine.access.RateLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
@@ -60,8 +61,11 @@ class RedemptionController {
     private final CommandDispatch dispatch;
     private final QueryGateway queryGateway;
     private final IdSource ids;
+    private final RateLimits limits;
 
-    RedemptionController(MemberWrites writes, CommandDispatch dispatch, QueryGateway queryGateway, IdSource ids) {
+    RedemptionController(MemberWrites writes, CommandDispatch dispatch, QueryGateway queryGateway, IdSource ids,
+                         RateLimits limits) {
+        this.limits = limits;
         this.writes = writes;
         this.dispatch = dispatch;
         this.queryGateway = queryGateway;
@@ -77,12 +81,36 @@ class RedemptionController {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record RedemptionResponse(String redemptionId, String status, Long balance, String rewardId, Long points,
-                              String couponCode, Instant validUntil, boolean duplicate) {
+                              String couponCode, Instant validUntil, boolean duplicate, String memberId) {
+
+        RedemptionResponse(String redemptionId, String status, Long balance, String rewardId, Long points,
+                           String couponCode, Instant validUntil, boolean duplicate) {
+            this(redemptionId, status, balance, rewardId, points, couponCode, validUntil, duplicate, null);
+        }
+
+        RedemptionResponse withMemberId(String memberId) {
+            return new RedemptionResponse(redemptionId, status, balance, rewardId, points, couponCode, validUntil,
+                    duplicate, memberId);
+        }
     }
 
     @PostMapping
     Mono<ResponseEntity<RedemptionResponse>> redeem(@PathVariable String memberId,
                                                     @Valid @RequestBody RedemptionRequest request) {
+        validate(request);
+        limits.redemption(memberId);
+        if (request.rewardId() != null) {
+            return MemberIdPath.check(memberId).flatMap(id -> redeemReward(id, request));
+        }
+        return MemberIdPath.check(memberId)
+                .flatMap(id -> writes.<RedemptionResult>send(id, new RedeemPoints(id, request.redemptionId(),
+                        request.points(), request.reason())))
+                .map(result -> ResponseEntity.ok(new RedemptionResponse(request.redemptionId(), "redeemed",
+                        result.balance(), null, request.points(), null, null, result.duplicate())));
+    }
+
+    /** An {@link InvalidFieldException} naming what is wrong with the request, if anything. */
+    static void validate(RedemptionRequest request) {
         if (request.redemptionId() == null || request.redemptionId().isBlank()) {
             throw new InvalidFieldException("redemptionId", "must not be blank");
         }
@@ -91,7 +119,7 @@ class RedemptionController {
                 throw new InvalidFieldException("rewardId", "a reward redemption takes its points and reason from "
                         + "the reward; send rewardId or points and reason, not both");
             }
-            return MemberIdPath.check(memberId).flatMap(id -> redeemReward(id, request));
+            return;
         }
         if (request.points() == null) {
             throw new InvalidFieldException("points", "must not be null");
@@ -99,11 +127,6 @@ class RedemptionController {
         if (request.reason() == null || request.reason().isBlank()) {
             throw new InvalidFieldException("reason", "must not be blank");
         }
-        return MemberIdPath.check(memberId)
-                .flatMap(id -> writes.<RedemptionResult>send(id, new RedeemPoints(id, request.redemptionId(),
-                        request.points(), request.reason())))
-                .map(result -> ResponseEntity.ok(new RedemptionResponse(request.redemptionId(), "redeemed",
-                        result.balance(), null, request.points(), null, null, result.duplicate())));
     }
 
     @GetMapping("/{redemptionId}")

@@ -1,5 +1,7 @@
 package io.siyu.engine.segment.web;
 
+import io.siyu.engine.access.Caller;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -46,20 +48,21 @@ class SegmentTagController {
     }
 
     @PutMapping
-    Mono<Binding> bind(@PathVariable String segmentId, @Valid @RequestBody BindRequest request) {
+    Mono<Binding> bind(@PathVariable String segmentId, @Valid @RequestBody BindRequest request,
+                       @AuthenticationPrincipal Caller caller) {
         return saved(segmentId)
                 .then(Mono.fromCallable(() -> tags.find(request.tagId())).subscribeOn(Schedulers.boundedElastic()))
                 .map(found -> found.orElseThrow(() -> new InvalidFieldException("tagId",
                         "WeCom has no corp tag " + request.tagId())))
                 .flatMap(tag -> dispatch.<Boolean>send(new BindSegmentToWeComTag(segmentId, tag.id(),
-                                request.actor()))
+                                caller.actor()))
                         .map(changed -> new Binding(segmentId, tag.id(), tag.name(), tag.groupName(), changed)));
     }
 
     @DeleteMapping
-    Mono<Binding> unbind(@PathVariable String segmentId, @RequestParam(required = false) String actor) {
+    Mono<Binding> unbind(@PathVariable String segmentId, @AuthenticationPrincipal Caller caller) {
         return saved(segmentId).flatMap(saved -> dispatch.<Boolean>send(new UnbindSegmentFromWeComTag(segmentId,
-                        actor))
+                        caller.actor()))
                 .map(changed -> new Binding(segmentId, null, null, null, changed)));
     }
 

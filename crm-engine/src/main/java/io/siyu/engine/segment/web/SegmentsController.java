@@ -1,5 +1,7 @@
 package io.siyu.engine.segment.web;
 
+import io.siyu.engine.access.Caller;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,10 +94,11 @@ class SegmentsController {
     }
 
     @PostMapping
-    Mono<ResponseEntity<SegmentView>> save(@Valid @RequestBody SaveRequest request) {
+    Mono<ResponseEntity<SegmentView>> save(@Valid @RequestBody SaveRequest request,
+                                           @AuthenticationPrincipal Caller caller) {
         Criterion criterion = SegmentCriteria.parse(request.criteria(), "criteria", tiers);
         return dispatch.<Boolean>send(new DefineSegment(request.segmentId(), request.name(),
-                        request.criteria().toString(), request.actor()))
+                        request.criteria().toString(), caller.actor()))
                 .flatMap(created -> catalog.find(request.segmentId())
                         .repeatWhenEmpty(50, repeats -> repeats.delayElements(Duration.ofMillis(100)))
                         .flatMap(saved -> view(saved, criterion, created ? null : true))
@@ -103,7 +106,7 @@ class SegmentsController {
                         // saved, but the catalogue has not caught up (e.g. it is being rebuilt): say so
                         .switchIfEmpty(Mono.fromSupplier(() -> ResponseEntity.status(HttpStatus.ACCEPTED)
                                 .body(new SegmentView(request.segmentId(), request.name(), request.criteria(),
-                                        request.actor(), null, count(criterion).count(), 0,
+                                        caller.actor(), null, count(criterion).count(), 0,
                                         clock.instant(), null, created ? null : true)))));
     }
 

@@ -1,5 +1,7 @@
 package io.siyu.engine.tier.web;
 
+import io.siyu.engine.access.Caller;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -95,7 +97,8 @@ class TierController {
             @NotBlank @Size(max = 32) String tier,
             @NotNull OffsetDateTime until,
             @NotBlank @Size(max = 200) String reason,
-            @NotBlank @Size(max = Ids.MAX_LENGTH) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String actor) {
+            /** ignored: the actor recorded is the caller's credential */
+            @Size(max = 200) String actor) {
     }
 
     record OverrideResponse(String tier, boolean duplicate, String semantics) {
@@ -120,7 +123,8 @@ class TierController {
     }
 
     @PostMapping("/overrides")
-    Mono<OverrideResponse> override(@PathVariable String memberId, @Valid @RequestBody OverrideRequest request) {
+    Mono<OverrideResponse> override(@PathVariable String memberId, @Valid @RequestBody OverrideRequest request,
+                                    @AuthenticationPrincipal Caller caller) {
         if (qualification.level(request.tier()).isEmpty()) {
             throw new InvalidFieldException("tier", "must be one of " + qualification.levels().stream()
                     .map(TierLevel::code).toList());
@@ -130,7 +134,7 @@ class TierController {
         }
         return MemberIdPath.check(memberId)
                 .flatMap(id -> writes.<TierResult>send(id, new OverrideTier(id, request.overrideId(), request.tier(),
-                        request.until().toInstant(), request.reason(), request.actor())))
+                        request.until().toInstant(), request.reason(), caller.actor())))
                 .map(result -> new OverrideResponse(result.tier(), result.duplicate(), FLOOR_SEMANTICS));
     }
 

@@ -1,5 +1,7 @@
 package io.siyu.engine.points.rules.web;
 
+import io.siyu.engine.access.Caller;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -49,8 +51,8 @@ class EarningRulesController {
     record PublishRequest(@NotNull @Positive @Max(1_000_000) Integer version,
                           @NotNull OffsetDateTime effectiveFrom,
                           @NotNull EarningRules rules,
-                          @NotBlank @Size(max = Ids.MAX_LENGTH) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE)
-                          String actor) {
+                          /** ignored: the actor recorded is the caller's credential */
+                          @Size(max = 200) String actor) {
     }
 
     record PublishResponse(int version, Instant effectiveFrom, boolean duplicate) {
@@ -60,7 +62,8 @@ class EarningRulesController {
     }
 
     @PostMapping
-    Mono<ResponseEntity<PublishResponse>> publish(@Valid @RequestBody PublishRequest request) {
+    Mono<ResponseEntity<PublishResponse>> publish(@Valid @RequestBody PublishRequest request,
+                                                  @AuthenticationPrincipal Caller caller) {
         Map<String, String> problems = EarningRuleSet.problems(request.rules());
         if (!problems.isEmpty()) {
             Map.Entry<String, String> first = problems.entrySet().iterator().next();
@@ -71,7 +74,7 @@ class EarningRulesController {
             throw new InvalidFieldException("effectiveFrom", "lies in the past: rules cannot be back-dated");
         }
         return dispatch.<RulesPublication>send(new PublishEarningRules(PublishEarningRules.RULE_BOOK,
-                        request.version(), effectiveFrom, request.rules(), request.actor()))
+                        request.version(), effectiveFrom, request.rules(), caller.actor()))
                 .map(result -> ResponseEntity.status(result.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
                         .body(new PublishResponse(result.version(), effectiveFrom, result.duplicate())));
     }

@@ -1,0 +1,58 @@
+package io.siyu.engine.access;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+import io.siyu.engine.store.StoreProperties;
+import io.siyu.engine.system.SecretKeys;
+
+/**
+ * On the first start of an empty store the engine makes one operator credential (named {@code first-operator}) and
+ * writes its secret once to {@code <data dir>/operator.credential}, readable only by its owner; one log line says
+ * where, never the secret. Operators make every other credential with it. An in-memory store (tests) makes none.
+ */
+@Component
+class FirstOperator implements ApplicationRunner {
+
+    static final String FILE = "operator.credential";
+    static final String NAME = "first-operator";
+    private static final Logger log = LoggerFactory.getLogger(FirstOperator.class);
+
+    private final Credentials credentials;
+    private final StoreProperties store;
+
+    FirstOperator(Credentials credentials, StoreProperties store) {
+        this.credentials = credentials;
+        this.store = store;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (store.embedded().inMemory() && !store.mongodb().configured()) {
+            return;
+        }
+        if (Boolean.TRUE.equals(credentials.anyWithRole(Role.OPERATOR).block())) {
+            return;
+        }
+        Path file = store.dataDir().resolve(FILE).toAbsolutePath().normalize();
+        try {
+            Credentials.Created created = credentials.create(Role.OPERATOR, NAME, "engine").block();
+            Files.deleteIfExists(file);
+            SecretKeys.writeOwnerOnly(file, created.secret() + "\n");
+            log.info("First start: an operator credential was written to {} (readable only by its owner); "
+                    + "use it as 'Authorization: Bearer <its content>' to create other credentials", file);
+        } catch (Credentials.NameTakenException anotherNode) {
+            log.info("First operator credential made by another node");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
