@@ -137,10 +137,13 @@ class WidgetJourneyTest {
                 Map.of("code", SimulatedWeChat.WECHAT.phoneCode("13812345678")))
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.phoneMasked").isEqualTo("138****5678").jsonPath("$.changed").isEqualTo(true);
-        List<Map<String, Object>> entries = (List<Map<String, Object>>) as(token, "GET", "/api/v1/me/timeline", null)
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("entries");
-        assertThat(entries).extracting(entry -> entry.get("kind")).contains("phone-bound", "purchase", "check-in");
-        assertThat(entries.toString()).doesNotContain("13812345678");
+        // the timeline is its own projection: it catches up
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<Map<String, Object>> entries = (List<Map<String, Object>>) as(token, "GET", "/api/v1/me/timeline",
+                    null).expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("entries");
+            assertThat(entries).extracting(entry -> entry.get("kind")).contains("phone-bound", "purchase", "check-in");
+            assertThat(entries.toString()).doesNotContain("13812345678");
+        });
     }
 
     @Test

@@ -1,0 +1,218 @@
+package io.siyu.engine.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+
+import io.siyu.engine.store.MongoEndpoint;
+import io.siyu.engine.support.AllowedCallers;
+import io.siyu.engine.support.Api;
+import io.siyu.engine.support.EngineTest;
+import io.siyu.engine.support.SimulatedWeCom;
+import io.siyu.engine.support.TestClock;
+import io.siyu.engine.support.WeComCallbacks;
+
+/**
+ * Every route the router has × every kind of caller. The routes come from the engine's own route table (the request
+ * mappings, checked equal to {@link AccessRules}, plus the {@code /me} mirrors and Actuator's); a caller is admitted
+ * when the table names its role and, on a member route, the member is theirs (a member) or their WeCom contact (an
+ * agent). Refused callers get 401 or 403 and their request wrote nothing (events, credentials, member codes and the
+ * callback log counted before and after each); admitted callers get anything but 401 or 403. Its own engine, so that
+ * no other test's writes land between the counts.
+ */
+@EngineTest
+@TestPropertySource(properties = "siyu.test.engine=authorization-matrix")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class AuthorizationMatrixTest {
+
+    private static final List<String> WRITE_TARGETS = List.of("events", Credentials.COLLECTION,
+            MemberCodes.COLLECTION, "wecom_callbacks", "member_openids");
+
+    @Autowired
+    WebTestClient web;
+    @Autowired
+    AllowedCallers callers;
+    @Autowired
+    Tokens tokens;
+    @Autowired
+    TestClock clock;
+    @Autowired
+    MongoClient syncMongoClient;
+    @Autowired
+    MongoEndpoint endpoint;
+    @Autowired
+    RequestMappingHandlerMapping requestMappingHandlerMapping;
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
+    /** A kind of caller: what it sends, and whether a route admits it. */
+    private record CallerKind(String name, String authorization, Function<Route, Boolean> admitted) {
+    }
+
+    @Test
+    void theRouterAndTheAccessTableNameTheSameRoutes() {
+        Set<String> ruled = new TreeSet<>();
+        AccessRules.routes().stream().filter(route -> route.mirror() == null).forEach(route -> ruled.add(route.key()));
+        assertThat(RouteTableCheck.declared(requestMappingHandlerMapping)).isEqualTo(ruled);
+    }
+
+    @Test
+    void everyRouteAdmitsExactlyItsCallersAndARefusedRequestWritesNothing() {
+        String staffWith = "staff-matrix-with-" + System.nanoTime();
+        String staffWithout = "staff-matrix-without-" + System.nanoTime();
+        String unionid = "u-matrix-" + System.nanoTime();
+        String external = "wm-matrix-" + System.nanoTime();
+        Api api = new Api(web);
+        String memberA = api.register();
+        String memberB = api.registerWith(unionid, null);
+        SimulatedWeCom.WECOM.externalContact(external, unionid);
+        SimulatedWeCom.WECOM.follow(external, staffWith);
+        WeComCallbacks callbacks = new WeComCallbacks(web, clock);
+        callbacks.deliver(WeComCallbacks.contact("add_external_contact", staffWith, external, null, callbacks.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Document facts = syncMongoClient.getDatabase(endpoint.database()).getCollection("member_facts")
+                    .find(new Document("_id", memberB)).first();
+            return facts != null && facts.getList("contacts", Document.class, List.of()).stream()
+                    .anyMatch(contact -> staffWith.equals(contact.getString("staffUserId")));
+        });
+
+        String agentWith = "Bearer " + credential(Role.AGENT, staffWith);
+        String agentWithout = "Bearer " + credential(Role.AGENT, staffWithout);
+        String expired = "Bearer " + tokens.issue(Role.OPERATOR, "matrix-op", "matrix", Duration.ofSeconds(1))
+                .accessToken();
+        clock.advance(Duration.ofSeconds(2));
+        String forged = "Bearer " + forge(tokens.issue(Role.MEMBER, memberA, "matrix", Duration.ofHours(1))
+                .accessToken(), memberB);
+        List<CallerKind> kinds = List.of(
+                new CallerKind("anonymous", null, route -> false),
+                new CallerKind("expired token", expired, route -> false),
+                new CallerKind("forged token", forged, route -> false),
+                new CallerKind("member A on B", "Bearer " + callers.memberToken(memberA),
+                        route -> route.roles().contains(Role.MEMBER) && !route.memberScoped()),
+                new CallerKind("member B", "Bearer " + callers.memberToken(memberB),
+                        route -> route.roles().contains(Role.MEMBER)),
+                new CallerKind("agent with the contact", agentWith, route -> route.roles().contains(Role.AGENT)),
+                new CallerKind("agent without the contact", agentWithout, route -> route.roles().contains(Role.AGENT)
+                        && !route.memberScoped() && !route.contactScoped()),
+                new CallerKind("marketer", "Bearer " + callers.key(Role.MARKETER),
+                        route -> route.roles().contains(Role.MARKETER)),
+                new CallerKind("operator", "Bearer " + callers.key(Role.OPERATOR),
+                        route -> route.roles().contains(Role.OPERATOR)),
+                new CallerKind("integration", "Bearer " + callers.key(Role.INTEGRATION),
+                        route -> route.roles().contains(Role.INTEGRATION)));
+
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("memberId", memberB);
+        variables.put("externalUserId", external);
+        variables.put("openid", "o-matrix-nobody");
+        variables.put("redemptionId", "R-matrix");
+        variables.put("rewardId", "reward-matrix");
+        variables.put("segmentId", "segment-matrix");
+        variables.put("state", "state-matrix");
+        variables.put("projection", "no-such-projection");
+        variables.put("credentialId", "no-such-credential");
+
+        List<String> failures = new ArrayList<>();
+        int cells = 0;
+        for (Route route : AccessRules.all()) {
+            String path = concrete(route.pattern(), variables);
+            for (CallerKind kind : kinds) {
+                boolean admitted = route.isPublic() || kind.admitted().apply(route);
+                Map<String, Long> before = counts();
+                int status = send(route, path, kind.authorization());
+                cells++;
+                boolean refused = status == 401 || status == 403;
+                if (admitted == refused) {
+                    failures.add(route.key() + " as " + kind.name() + ": " + status
+                            + (admitted ? " (should be admitted)" : " (should be refused)"));
+                }
+                if (refused) {
+                    Map<String, Long> after = counts();
+                    if (!after.equals(before)) {
+                        failures.add(route.key() + " as " + kind.name() + " was refused but wrote: " + before
+                                + " -> " + after);
+                    }
+                }
+            }
+        }
+        assertThat(failures).as("matrix of %d routes x %d callers = %d cells", AccessRules.all().size(),
+                kinds.size(), cells).isEmpty();
+        assertThat(cells).isGreaterThanOrEqualTo(60 * kinds.size());
+    }
+
+    private String credential(Role role, String name) {
+        return syncCreate(role, name);
+    }
+
+    @Autowired
+    Credentials credentials;
+
+    private String syncCreate(Role role, String name) {
+        return credentials.create(role, name, "matrix").block().secret();
+    }
+
+    /** A token of member A with its claims rewritten to name member B, keeping A's signature. */
+    private static String forge(String token, String memberB) {
+        String[] parts = token.split("\\.");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String rewritten = claims.replaceAll("\"sub\":\"[^\"]*\"", "\"sub\":\"" + memberB + "\"");
+        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(rewritten.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+    }
+
+    private static String concrete(String pattern, Map<String, String> variables) {
+        String path = pattern.replace("/**", "/x");
+        for (Map.Entry<String, String> variable : variables.entrySet()) {
+            path = path.replace("{" + variable.getKey() + "}", variable.getValue());
+        }
+        assertThat(path).as(pattern).doesNotContain("{");
+        return path;
+    }
+
+    private int send(Route route, String path, String authorization) {
+        // a client of its own: nothing fills in a credential for the anonymous caller
+        WebTestClient.RequestBodySpec request = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .build().method(route.method()).uri(path);
+        if (authorization != null) {
+            request.header(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        WebTestClient.RequestHeadersSpec<?> ready = switch (route.method().name()) {
+            // a body that validation refuses, so admitted writes write nothing either
+            case "POST", "PUT" -> request.contentType(MediaType.APPLICATION_JSON).bodyValue("{}");
+            default -> request;
+        };
+        return ready.exchange().returnResult(byte[].class).getStatus().value();
+    }
+
+    private Map<String, Long> counts() {
+        MongoDatabase database = syncMongoClient.getDatabase(endpoint.database());
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String collection : WRITE_TARGETS) {
+            counts.put(collection, database.getCollection(collection).countDocuments());
+        }
+        return counts;
+    }
+}
