@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param memberCodeTtl        how long a member code shown at a till stays valid
  * @param identityProvider     an OpenID Connect provider whose tokens staff may use besides the built-in credentials
  * @param rateLimits           requests allowed per caller
+ * @param firstOperator        on the first start of an empty store, make an operator credential and write it to
+ *                             {@code <data dir>/operator.credential}
  */
 @ConfigurationProperties(prefix = "siyu.access")
 public record AccessProperties(String signingKey,
@@ -32,7 +34,8 @@ public record AccessProperties(String signingKey,
                                @DefaultValue("500") long agentAdjustmentLimit,
                                @DefaultValue("60s") Duration memberCodeTtl,
                                IdentityProvider identityProvider,
-                               RateLimits rateLimits) {
+                               RateLimits rateLimits,
+                               @DefaultValue("true") boolean firstOperator) {
 
     public AccessProperties {
         identityProvider = identityProvider == null ? new IdentityProvider(null, null, "roles", "preferred_username")

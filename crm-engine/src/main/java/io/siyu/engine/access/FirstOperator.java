@@ -17,7 +17,8 @@ import io.siyu.engine.system.SecretKeys;
 /**
  * On the first start of an empty store the engine makes one operator credential (named {@code first-operator}) and
  * writes its secret once to {@code <data dir>/operator.credential}, readable only by its owner; one log line says
- * where, never the secret. Operators make every other credential with it. An in-memory store (tests) makes none.
+ * where, never the secret. Operators make every other credential with it. An in-memory store is empty at every start,
+ * so it writes a new one each time. {@code siyu.access.first-operator=false} turns this off (tests make their own).
  */
 @Component
 class FirstOperator implements ApplicationRunner {
@@ -29,14 +30,17 @@ class FirstOperator implements ApplicationRunner {
     private final Credentials credentials;
     private final StoreProperties store;
 
-    FirstOperator(Credentials credentials, StoreProperties store) {
+    private final AccessProperties access;
+
+    FirstOperator(Credentials credentials, StoreProperties store, AccessProperties access) {
         this.credentials = credentials;
         this.store = store;
+        this.access = access;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        if (store.embedded().inMemory() && !store.mongodb().configured()) {
+        if (!access.firstOperator()) {
             return;
         }
         if (Boolean.TRUE.equals(credentials.anyWithRole(Role.OPERATOR).block())) {

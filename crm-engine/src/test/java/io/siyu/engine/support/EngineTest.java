@@ -36,7 +36,8 @@ import io.siyu.engine.SiyuApplication;
                 // behaviour tests send many check-ins and redemptions for one member; RateLimitTest moves the clock
                 "siyu.access.rate-limits.check-ins-per-minute=100000",
                 "siyu.access.rate-limits.redemptions-per-minute=100000",
-                "siyu.access.rate-limits.logins-per-minute=100000"})
+                "siyu.access.rate-limits.logins-per-minute=100000",
+                "siyu.access.first-operator=false"})
 @AutoConfigureObservability(tracing = false)
 @Import(EngineTest.Clocks.class)
 @ContextConfiguration(initializers = {SimulatedWeCom.class, SimulatedWeChat.class})

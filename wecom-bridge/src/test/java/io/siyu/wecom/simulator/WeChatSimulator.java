@@ -46,15 +46,21 @@ public final class WeChatSimulator implements AutoCloseable {
     private volatile String validToken;
 
     public WeChatSimulator(String appId, String secret) throws IOException {
+        this(appId, secret, 0);
+    }
+
+    /** A simulator on {@code port} (0: any free port). */
+    public WeChatSimulator(String appId, String secret, int port) throws IOException {
         this.appId = appId;
         this.secret = secret;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "wechat-simulator");
             thread.setDaemon(true);
             return thread;
         }));
         server.createContext("/", this::serve);
+        server.createContext("/demo/", this::demo);
         server.start();
     }
 
@@ -93,6 +99,28 @@ public final class WeChatSimulator implements AutoCloseable {
     public int calls(String api) {
         AtomicInteger count = calls.get(api);
         return count == null ? 0 : count.get();
+    }
+
+    /**
+     * What a phone with WeChat would hand the widget, for a person trying the engine by hand:
+     * {@code GET /demo/login-code?openid=…[&unionid=…]} and {@code GET /demo/phone-code?phone=…} answer a fresh code
+     * as plain text.
+     */
+    private void demo(HttpExchange exchange) throws IOException {
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        String code = switch (exchange.getRequestURI().getPath()) {
+            case "/demo/login-code" -> query.containsKey("openid") ? loginCode(query.get("openid"), query.get("unionid"))
+                    : null;
+            case "/demo/phone-code" -> query.containsKey("phone") ? phoneCode(query.get("phone")) : null;
+            default -> null;
+        };
+        byte[] bytes = (code == null ? "use /demo/login-code?openid=… or /demo/phone-code?phone=…" : code)
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(code == null ? 400 : 200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
     private void serve(HttpExchange exchange) throws IOException {

@@ -19,7 +19,9 @@ import io.siyu.wecom.callback.CallbackCrypto;
  * the funnel of the code's contacts.
  * <p>
  * {@code ./mvnw -B -q install -DskipTests && ./mvnw -B -q -pl wecom-bridge exec:java@wecom-demo
- * [-Dexec.args="http://127.0.0.1:8080 18090"]}, then start the engine with the options it prints.
+ * [-Dexec.args="http://127.0.0.1:8080 18090 ./demo-data"]}, then start the engine with the options it prints. It signs
+ * in with the first operator credential the engine writes into the data directory and makes the integration and
+ * marketer credentials it calls with.
  */
 public final class WeComDemo {
 
@@ -30,21 +32,26 @@ public final class WeComDemo {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String engine;
+    private final java.nio.file.Path dataDir;
+    private final java.util.Map<String, String> keys = new java.util.HashMap<>();
 
-    private WeComDemo(String engine) {
+    private WeComDemo(String engine, java.nio.file.Path dataDir) {
         this.engine = engine;
+        this.dataDir = dataDir;
     }
 
     public static void main(String[] args) throws Exception {
         String engine = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 18090;
+        java.nio.file.Path dataDir = java.nio.file.Path.of(args.length > 2 ? args[2] : "./demo-data");
         try (WeComSimulator wecom = new WeComSimulator(CORP, SECRET, port)) {
             System.out.println("WeCom simulator on " + wecom.baseUrl() + ". Start the engine with:");
             System.out.println("  java -jar crm-engine/target/crm-engine-0.1.0-SNAPSHOT.jar"
-                    + " --siyu.embedded.in-memory=true --siyu.wecom.corp-id=" + CORP + " --siyu.wecom.token=" + TOKEN
+                    + " --siyu.embedded.in-memory=true --siyu.data-dir=" + dataDir
+                    + " --siyu.wecom.corp-id=" + CORP + " --siyu.wecom.token=" + TOKEN
                     + " --siyu.wecom.encoding-aes-key=" + KEY + " --siyu.wecom.secret=" + SECRET
                     + " --siyu.wecom.agent-id=1000002 --siyu.wecom.api-base-url=" + wecom.baseUrl());
-            new WeComDemo(engine).run(wecom);
+            new WeComDemo(engine, dataDir).run(wecom);
         }
         System.exit(0);
     }
@@ -52,6 +59,7 @@ public final class WeComDemo {
     private void run(WeComSimulator wecom) throws Exception {
         waitForEngine();
         String run = Long.toString(System.currentTimeMillis(), 36);
+        signIn(run);
         String unionid = "u-demo-" + run;
         String external = "wm-demo-" + run;
         String state = "poster-" + run;
@@ -61,14 +69,15 @@ public final class WeComDemo {
         wecom.corpTag(tag, "海报会员", "Siyu 演示");
         wecom.group("wr-demo-" + run, "v1", java.util.Map.of(external, state));
 
-        String member = post("/api/v1/members", "{\"openid\":\"o-demo-" + run + "\",\"unionid\":\"" + unionid
+        String member = post("integration", "/api/v1/members", "{\"openid\":\"o-demo-" + run
+                + "\",\"unionid\":\"" + unionid
                 + "\",\"storeId\":\"SH-001\"}").replaceAll(".*\"memberId\":\"([^\"]+)\".*", "$1");
         for (int order = 1; order <= 2; order++) {
-            post("/api/v1/members/" + member + "/purchases", "{\"orderId\":\"O-demo-" + run + "-" + order
+            post("integration", "/api/v1/members/" + member + "/purchases", "{\"orderId\":\"O-demo-" + run + "-" + order
                     + "\",\"amountFen\":12850,\"storeId\":\"SH-001\",\"channel\":\"mini_program\",\"occurredAt\":\""
                     + Instant.now().minusSeconds(3600L * (3 - order)) + "\"}");
         }
-        System.out.println("\ncontact way: " + post("/api/v1/wecom/contact-ways", "{\"state\":\"" + state
+        System.out.println("\ncontact way: " + post("marketer", "/api/v1/wecom/contact-ways", "{\"state\":\"" + state
                 + "\",\"staffUserIds\":[\"staff-demo\"],\"remark\":\"演示海报\"}"));
 
         CallbackSender sender = new CallbackSender(new CallbackCrypto(TOKEN, KEY, CORP), CORP,
@@ -86,10 +95,11 @@ public final class WeComDemo {
                 + "<ChatId><![CDATA[wr-demo-" + run + "]]></ChatId><ChangeType><![CDATA[create]]></ChangeType></xml>"));
 
         String segment = "poster-contacts-" + run;
-        post("/api/v1/segments", "{\"segmentId\":\"" + segment + "\",\"name\":\"海报带来的会员\",\"criteria\":"
+        post("marketer", "/api/v1/segments", "{\"segmentId\":\"" + segment
+                + "\",\"name\":\"海报带来的会员\",\"criteria\":"
                 + "{\"contactState\":{\"in\":[\"" + state + "\"]}}}");
         send(HttpRequest.newBuilder(URI.create(engine + "/api/v1/segments/" + segment + "/wecom-tag"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + keys.get("marketer"))
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"tagId\":\"" + tag + "\"}")).build());
 
         Instant until = Instant.now().plus(Duration.ofSeconds(60));
@@ -99,9 +109,11 @@ public final class WeComDemo {
         }
         System.out.println("\nWeCom received the welcome: " + wecom.welcomes().get("WC-" + run));
         System.out.println("WeCom holds the tags of staff-demo's contact: " + wecom.tagsOf(external, "staff-demo"));
-        System.out.println("\ntimeline (as the chat sidebar reads it):\n" + get("/api/v1/wecom/contacts/" + external
+        System.out.println("\ntimeline (as the chat sidebar reads it):\n" + get("operator",
+                "/api/v1/wecom/contacts/" + external
                 + "/timeline?limit=10"));
-        System.out.println("\nfunnel of the poster's contacts:\n" + get("/api/v1/funnels/private-domain?contactState="
+        System.out.println("\nfunnel of the poster's contacts:\n" + get("marketer",
+                "/api/v1/funnels/private-domain?contactState="
                 + state));
     }
 
@@ -120,13 +132,29 @@ public final class WeComDemo {
         }
     }
 
-    private String post(String path, String json) {
+    /** Reads the engine's first operator credential and makes the credentials the demo calls with. */
+    private void signIn(String run) throws Exception {
+        java.nio.file.Path file = dataDir.resolve("operator.credential");
+        while (!java.nio.file.Files.exists(file)) {
+            Thread.sleep(500);
+        }
+        keys.put("operator", java.nio.file.Files.readString(file).trim());
+        for (String role : java.util.List.of("integration", "marketer")) {
+            keys.put(role, post("operator", "/api/v1/admin/credentials", "{\"role\":\"" + role
+                    + "\",\"name\":\"demo-" + role + "-" + run + "\"}")
+                    .replaceAll(".*\"secret\":\"([^\"]+)\".*", "$1"));
+        }
+    }
+
+    private String post(String role, String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(engine + path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + keys.get(role))
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    private String get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(engine + path)).GET().build());
+    private String get(String role, String path) {
+        return send(HttpRequest.newBuilder(URI.create(engine + path))
+                .header("Authorization", "Bearer " + keys.get(role)).GET().build());
     }
 
     private String send(HttpRequest request) {
