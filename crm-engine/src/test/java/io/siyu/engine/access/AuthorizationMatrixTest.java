@@ -3,6 +3,7 @@ package io.siyu.engine.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,11 +21,23 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 
 import com.mongodb.client.MongoClient;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 import com.mongodb.client.MongoDatabase;
 
 import io.siyu.engine.store.MongoEndpoint;
@@ -47,6 +60,74 @@ import io.siyu.engine.support.WeComCallbacks;
 @TestPropertySource(properties = "siyu.test.engine=authorization-matrix")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class AuthorizationMatrixTest {
+
+    /** The brand's identity provider: its keys at a JWKS URL, its tokens carrying staff roles in a claim. */
+    static final String ISSUER = "https://idp.brand.example";
+    static final RSAKey IDP_KEY = rsaKey("idp-key-1");
+    static final HttpServer JWKS = jwks();
+
+    @DynamicPropertySource
+    static void identityProvider(DynamicPropertyRegistry properties) {
+        properties.add("siyu.access.identity-provider.issuer-uri", () -> ISSUER);
+        properties.add("siyu.access.identity-provider.jwk-set-uri",
+                () -> "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/jwks");
+    }
+
+    private static RSAKey rsaKey(String keyId) {
+        try {
+            return new RSAKeyGenerator(2048).keyID(keyId).generate();
+        } catch (JOSEException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static HttpServer jwks() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            byte[] keys = new JWKSet(IDP_KEY.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+            server.createContext("/jwks", exchange -> {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, keys.length);
+                try (var out = exchange.getResponseBody()) {
+                    out.write(keys);
+                }
+            });
+            server.start();
+            return server;
+        } catch (java.io.IOException failure) {
+            throw new java.io.UncheckedIOException(failure);
+        }
+    }
+
+    private String idpToken(RSAKey key, List<String> roles) throws JOSEException {
+        java.time.Instant now = clock.instant();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                new JWTClaimsSet.Builder().issuer(ISSUER).subject("00u-alice").claim("preferred_username", "alice")
+                        .claim("roles", roles).issueTime(java.util.Date.from(now))
+                        .expirationTime(java.util.Date.from(now.plusSeconds(300))).build());
+        jwt.sign(new RSASSASigner(key));
+        return "Bearer " + jwt.serialize();
+    }
+
+    @Test
+    void staffSignedInAtTheBrandsIdentityProviderGetTheRoleItsClaimNames() throws JOSEException {
+        WebTestClient plain = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        String marketer = idpToken(IDP_KEY, List.of("siyu-marketer", "employee"));
+        plain.get().uri("/api/v1/admin/earning-rules").header(HttpHeaders.AUTHORIZATION, marketer).exchange()
+                .expectStatus().isOk();
+        plain.post().uri("/api/v1/segments").header(HttpHeaders.AUTHORIZATION, marketer)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("segmentId", "idp-" + System.nanoTime(),
+                        "name", "by the identity provider", "criteria", Map.of("tier", Map.of("in", List.of("gold")))))
+                .exchange().expectStatus().isCreated().expectBody().jsonPath("$.actor").isEqualTo("marketer:alice");
+        plain.post().uri("/api/v1/admin/earning-rules").header(HttpHeaders.AUTHORIZATION, marketer)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange().expectStatus().isForbidden();
+        plain.get().uri("/api/v1/admin/earning-rules")
+                .header(HttpHeaders.AUTHORIZATION, idpToken(rsaKey("idp-key-1"), List.of("siyu-marketer")))
+                .exchange().expectStatus().isUnauthorized();
+        plain.get().uri("/api/v1/admin/earning-rules")
+                .header(HttpHeaders.AUTHORIZATION, idpToken(IDP_KEY, List.of("employee"))).exchange()
+                .expectStatus().isUnauthorized();
+    }
 
     private static final List<String> WRITE_TARGETS = List.of("events", Credentials.COLLECTION,
             MemberCodes.COLLECTION, "wecom_callbacks", "member_openids");

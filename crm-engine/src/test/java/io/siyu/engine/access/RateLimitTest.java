@@ -1,0 +1,69 @@
+package io.siyu.engine.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.siyu.engine.support.AllowedCallers;
+import io.siyu.engine.support.Api;
+import io.siyu.engine.support.EngineTest;
+import io.siyu.engine.support.TestClock;
+
+/**
+ * Abuse limits are token buckets on the engine's clock: a member asking for member codes faster than the limit is
+ * told to wait (429 with Retry-After, nothing issued), and is served again once the clock has moved on. Security
+ * headers come with every answer, refusals included, and a refusal never echoes the credential it refused.
+ */
+@EngineTest
+class RateLimitTest {
+
+    @Autowired
+    WebTestClient web;
+    @Autowired
+    AllowedCallers callers;
+    @Autowired
+    TestClock clock;
+    @Autowired
+    AccessProperties access;
+
+    @Test
+    void memberCodesBeyondTheLimitWaitForTheClockNotForASleep() {
+        String member = "Bearer " + callers.memberToken(new Api(web).register());
+        int limit = access.rateLimits().memberCodesPerMinute();
+        for (int i = 0; i < limit; i++) {
+            web.get().uri("/api/v1/me/member-code").header(HttpHeaders.AUTHORIZATION, member).exchange()
+                    .expectStatus().isOk();
+        }
+        web.get().uri("/api/v1/me/member-code").header(HttpHeaders.AUTHORIZATION, member).exchange()
+                .expectStatus().isEqualTo(429)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().value(HttpHeaders.RETRY_AFTER, retryAfter ->
+                        assertThat(Integer.parseInt(retryAfter)).isBetween(1, 60))
+                .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:rate-limited");
+        clock.advance(Duration.ofSeconds(60));
+        web.get().uri("/api/v1/me/member-code").header(HttpHeaders.AUTHORIZATION, member).exchange()
+                .expectStatus().isOk();
+    }
+
+    @Test
+    void everyAnswerCarriesSecurityHeadersAndNoRefusalEchoesTheSecret() {
+        String forgedKey = "siyu_cr0000000000000000_this-is-the-secret-value";
+        String body = web.get().uri("/api/v1/admin/projections").header(HttpHeaders.AUTHORIZATION, "Bearer " + forgedKey)
+                .exchange().expectStatus().isUnauthorized()
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                .expectHeader().exists("Content-Security-Policy")
+                .expectHeader().valueEquals("X-Frame-Options", "DENY")
+                .expectHeader().valueEquals("Referrer-Policy", "no-referrer")
+                .expectHeader().valueEquals("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate")
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(body).doesNotContain("this-is-the-secret-value");
+        web.get().uri("/actuator/health").exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff");
+    }
+}
