@@ -15,11 +15,15 @@ import org.springframework.boot.autoconfigure.mongo.MongoReactiveAutoConfigurati
         exclude = {MongoAutoConfiguration.class, MongoReactiveAutoConfiguration.class, XStreamAutoConfiguration.class})
 public class SiyuApplication {
 
-    public static void main(String[] args) {
+    static {
         // Siyu holds personal data: Axon's update checker must not report usage to a third party unless asked to.
+        // Set when the class loads, so that engines started by tests and bench runners opt out as main does.
         System.setProperty("axoniq.update-checker.disabled",
                 System.getProperty("axoniq.update-checker.disabled", "true"));
         System.setProperty("disable-axoniq-console-message", "true");
+    }
+
+    public static void main(String[] args) {
         SpringApplication.run(SiyuApplication.class, args);
     }
 }

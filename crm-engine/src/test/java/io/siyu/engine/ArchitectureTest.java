@@ -54,4 +54,21 @@ class ArchitectureTest {
             .orShould().callMethod(java.util.UUID.class, "randomUUID")
             .orShould().callMethod(java.time.LocalDate.class, "now")
             .because("time and ids are injected");
+
+    /** Who may call what is read in one place: tokens, credentials and WeChat sign-in live in the access package. */
+    @ArchTest
+    static final ArchRule tokensAndWeChatSignInOnlyInAccess = noClasses()
+            .that().resideOutsideOfPackage("io.siyu.engine.access..")
+            .and().resideInAPackage("io.siyu.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.nimbusds..", "org.springframework.security.oauth2..",
+                    "cn.binarywang.wx.miniapp..", "io.github.bucket4j..")
+            .because("tokens, WeChat sign-in and limits are the access package's, not each capability's");
+
+    /** Route rules are declared in AccessRules, never as role checks scattered through the handlers. */
+    @ArchTest
+    static final ArchRule noRoleChecksInHandlers = noClasses()
+            .that().resideInAPackage("io.siyu.engine..web..")
+            .and().resideOutsideOfPackage("io.siyu.engine.access..")
+            .should().callMethod(io.siyu.engine.access.Caller.class, "role")
+            .because("who may call a route is AccessRules' to say; a handler only records the caller as the actor");
 }

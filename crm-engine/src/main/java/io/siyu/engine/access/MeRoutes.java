@@ -37,9 +37,11 @@ class MeRoutes implements WebFilter {
                 .map(context -> context.getAuthentication())
                 .filter(Caller.class::isInstance).cast(Caller.class)
                 .filter(caller -> caller.role() == Role.MEMBER)
-                .flatMap(caller -> chain.filter(exchange.mutate().request(exchange.getRequest().mutate()
+                .map(caller -> exchange.mutate().request(exchange.getRequest().mutate()
                         .path("/api/v1/members/" + caller.subject() + path.value().substring("/api/v1/me".length()))
-                        .build()).build()))
-                .switchIfEmpty(Mono.defer(() -> chain.filter(exchange)));
+                        .build()).build())
+                .defaultIfEmpty(exchange)
+                // exactly one pass down the chain: chain.filter completes empty, so no switchIfEmpty after it
+                .flatMap(chain::filter);
     }
 }

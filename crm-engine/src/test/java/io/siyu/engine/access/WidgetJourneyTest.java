@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -25,6 +28,7 @@ import io.siyu.engine.support.TestClock;
  * {@code wx.login} code, read and earn as the token's own member, show a member code, and have a till use it once.
  */
 @EngineTest
+@ExtendWith(OutputCaptureExtension.class)
 class WidgetJourneyTest {
 
     @Autowired
@@ -57,7 +61,7 @@ class WidgetJourneyTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void aWidgetSignsInEarnsRedeemsAndIsRecognisedAtTheTillByItsMemberCodeOnce() {
+    void aWidgetSignsInEarnsRedeemsAndIsRecognisedAtTheTillByItsMemberCodeOnce(CapturedOutput output) {
         String openid = Api.newOpenid();
         String unionid = "u-widget-" + System.nanoTime();
         Map<String, Object> session = login(SimulatedWeChat.WECHAT.loginCode(openid, unionid));
@@ -144,6 +148,8 @@ class WidgetJourneyTest {
             assertThat(entries).extracting(entry -> entry.get("kind")).contains("phone-bound", "purchase", "check-in");
             assertThat(entries.toString()).doesNotContain("13812345678");
         });
+        assertThat(output.getAll()).as("each /me request went down the handler chain once")
+                .doesNotContain("No static resource api/v1/me").doesNotContain("13812345678");
     }
 
     @Test

@@ -10,9 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
 import org.HdrHistogram.Histogram;
@@ -26,6 +23,9 @@ import com.mongodb.client.model.Filters;
 import io.siyu.api.wecom.RecordWeComContactAdded;
 import io.siyu.engine.SiyuApplication;
 import io.siyu.engine.store.MongoEndpoint;
+import io.siyu.engine.access.Credentials;
+import io.siyu.engine.access.Role;
+import io.siyu.engine.support.HttpBench;
 import io.siyu.engine.support.EngineTest;
 import io.siyu.engine.support.WeComCallbacks;
 import io.siyu.wecom.callback.CallbackCrypto;
@@ -73,11 +73,14 @@ public final class WeComBench {
         String database = engine.getBean(MongoEndpoint.class).database();
         CommandGateway commands = engine.getBean(CommandGateway.class);
 
+        String integration = "Bearer " + engine.getBean(Credentials.class).create(Role.INTEGRATION, "wecom-bench",
+                "bench").block().secret();
         List<String> members = new ArrayList<>();
         for (int i = 0; i < MEMBERS; i++) {
             String body = "{\"openid\":\"bench-o-" + i + "\",\"unionid\":\"bench-u-" + i + "\"}";
             HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/members"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .header("Content-Type", "application/json").header("Authorization", integration)
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build(), HttpResponse.BodyHandlers.ofString());
             members.add(registered.body().replaceAll(".*\"memberId\":\"([^\"]+)\".*", "$1"));
             wecom.externalContact("bench-wm-" + i, "bench-u-" + i);
@@ -133,38 +136,11 @@ public final class WeComBench {
                 .POST(HttpRequest.BodyPublishers.ofString(WeComCallbacks.envelope(sealed.encrypted()))).build();
     }
 
-    /** Sends {@code count} requests from {@link #CLIENTS} clients; every answer must be a 200. */
     private static Histogram measure(int count, IntFunction<HttpRequest> request, HttpClient http) throws Exception {
-        Histogram latency = new Histogram(60_000_000_000L, 3);
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        List<Future<?>> sent = new ArrayList<>();
-        for (int client = 0; client < CLIENTS; client++) {
-            int first = client;
-            sent.add(clients.submit(() -> {
-                for (int i = first; i < count; i += CLIENTS) {
-                    HttpRequest next = request.apply(i);
-                    long start = System.nanoTime();
-                    HttpResponse<String> answer = http.send(next, HttpResponse.BodyHandlers.ofString());
-                    long took = System.nanoTime() - start;
-                    if (answer.statusCode() != 200) {
-                        throw new IllegalStateException("answered " + answer.statusCode() + ": " + answer.body());
-                    }
-                    synchronized (latency) {
-                        latency.recordValue(took);
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> done : sent) {
-            done.get();
-        }
-        clients.shutdown();
-        return latency;
+        return HttpBench.measure(count, CLIENTS, request, http, 200);
     }
 
     private static void print(String name, Histogram latency) {
-        System.out.printf(Locale.ROOT, "%-58s %8.2f %8.2f %8.2f%n", name, latency.getValueAtPercentile(50) / 1e6,
-                latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6);
+        HttpBench.print(name, latency);
     }
 }
