@@ -40,7 +40,7 @@ public record AccessProperties(String signingKey,
     public AccessProperties {
         identityProvider = identityProvider == null ? new IdentityProvider(null, null, "roles", "preferred_username")
                 : identityProvider;
-        rateLimits = rateLimits == null ? new RateLimits(10, 10, 30, 30) : rateLimits;
+        rateLimits = rateLimits == null ? new RateLimits(10, 10, 30, 30, 6000) : rateLimits;
     }
 
     /**
@@ -59,10 +59,11 @@ public record AccessProperties(String signingKey,
     }
 
     /**
-     * Requests per minute allowed for one key: logins per openid code source (client address), check-ins, redemptions
-     * and member codes per member.
+     * Requests per minute allowed for one key: sign-ins per client address, check-ins, redemptions and member codes per
+     * member, and every request per staff or integration credential.
      */
     public record RateLimits(@DefaultValue("10") int loginsPerMinute, @DefaultValue("10") int checkInsPerMinute,
-                             @DefaultValue("30") int redemptionsPerMinute, @DefaultValue("30") int memberCodesPerMinute) {
+                             @DefaultValue("30") int redemptionsPerMinute, @DefaultValue("30") int memberCodesPerMinute,
+                             @DefaultValue("6000") int requestsPerCredentialPerMinute) {
     }
 }

@@ -13,8 +13,9 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 
 /**
- * Abuse limits (Bucket4j token buckets on the engine's clock, so tests move time instead of sleeping): sign-ins per
- * client address, check-ins, redemptions and member codes per member, each per minute
+ * Abuse limits (Bucket4j token buckets on the engine's clock, so tests move time instead of sleeping): requests per
+ * staff or integration credential, sign-ins per client address, check-ins, redemptions and member codes per member,
+ * each per minute
  * ({@code siyu.access.rate-limits.*}). Over a limit the request is refused with 429 {@code rate-limited} and a
  * {@code Retry-After}, before anything is written. Buckets are per node and the least recently used are forgotten past
  * 100,000 keys.
@@ -52,6 +53,11 @@ public final class RateLimits {
 
     public void redemption(String memberId) {
         take("redemption:" + memberId, limits.redemptionsPerMinute(), "redemptions for this member");
+    }
+
+    /** Every request of one staff or integration credential. */
+    public void credential(String credentialId) {
+        take("credential:" + credentialId, limits.requestsPerCredentialPerMinute(), "requests with this credential");
     }
 
     public void memberCode(String memberId) {

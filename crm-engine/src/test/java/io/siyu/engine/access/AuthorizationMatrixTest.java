@@ -24,6 +24,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 
@@ -57,9 +58,59 @@ import io.siyu.engine.support.WeComCallbacks;
  * no other test's writes land between the counts.
  */
 @EngineTest
-@TestPropertySource(properties = "siyu.test.engine=authorization-matrix")
+@TestPropertySource(properties = {"siyu.test.engine=authorization-matrix",
+        "siyu.access.rate-limits.requests-per-credential-per-minute=" + AuthorizationMatrixTest.PER_CREDENTIAL})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class AuthorizationMatrixTest {
+
+    static final int PER_CREDENTIAL = 200;
+
+    @Autowired
+    AccessHousekeeping housekeeping;
+
+    @Test
+    void aCredentialPastItsRequestLimitWaitsForTheClockAndNonceAndCodeMemoryIsSweptByTime() {
+        WebTestClient plain = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        String key = "Bearer " + credentials.create(Role.INTEGRATION, "limited-" + System.nanoTime(), "matrix")
+                .block().secret();
+        // the bucket refills smoothly as the engine's clock runs, so count the answers until the first refusal
+        int admitted = 0;
+        EntityExchangeResult<String> answer = null;
+        while ((answer == null || answer.getStatus().value() == 404) && admitted <= 2 * PER_CREDENTIAL) {
+            answer = plain.get().uri("/api/v1/members/by-openid/nobody").header(HttpHeaders.AUTHORIZATION, key)
+                    .exchange().expectBody(String.class).returnResult();
+            admitted += answer.getStatus().value() == 404 ? 1 : 0;
+        }
+        assertThat(admitted).isBetween(PER_CREDENTIAL, 2 * PER_CREDENTIAL);
+        assertThat(answer.getStatus().value()).isEqualTo(429);
+        assertThat(answer.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotNull();
+        assertThat(answer.getResponseBody()).contains("urn:siyu:problem:rate-limited");
+        clock.advance(Duration.ofSeconds(60));
+        plain.get().uri("/api/v1/members/by-openid/nobody").header(HttpHeaders.AUTHORIZATION, key).exchange()
+                .expectStatus().isNotFound();
+
+        MongoDatabase database = syncMongoClient.getDatabase(endpoint.database());
+        String apiKey = key.substring("Bearer ".length());
+        plain.post().uri("/api/v1/members").header(HttpHeaders.AUTHORIZATION, io.siyu.engine.support.Signer
+                        .authorization(apiKey, "POST", "/api/v1/members", clock.instant().getEpochSecond(), "sweep-1",
+                                "{\"openid\":\"o-sweep\"}"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"openid\":\"o-sweep\"}").exchange()
+                .expectStatus().isCreated();
+        String memberToken = "Bearer " + callers.memberToken(database.getCollection("member_openids")
+                .find(new Document("_id", "o-sweep")).first().getString("memberId"));
+        plain.get().uri("/api/v1/me/member-code").header(HttpHeaders.AUTHORIZATION, memberToken).exchange()
+                .expectStatus().isOk();
+        assertThat(database.getCollection(SignedRequests.NONCES).countDocuments()).isPositive();
+        assertThat(database.getCollection(MemberCodes.COLLECTION).countDocuments()).isPositive();
+        housekeeping.sweep(java.util.Date.from(clock.instant().plus(Duration.ofMinutes(11))));
+        assertThat(database.getCollection(SignedRequests.NONCES).countDocuments()).as("nonces past the window")
+                .isZero();
+        assertThat(database.getCollection(MemberCodes.COLLECTION).countDocuments()).as("codes not yet a day late")
+                .isPositive();
+        housekeeping.sweep(java.util.Date.from(clock.instant().plus(Duration.ofDays(2))));
+        assertThat(database.getCollection(MemberCodes.COLLECTION).countDocuments()).as("codes a day past expiry")
+                .isZero();
+    }
 
     /** The brand's identity provider: its keys at a JWKS URL, its tokens carrying staff roles in a claim. */
     static final String ISSUER = "https://idp.brand.example";
