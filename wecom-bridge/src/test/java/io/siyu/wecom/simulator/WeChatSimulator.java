@@ -1,12 +1,9 @@
 package io.siyu.wecom.simulator;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,42 +104,37 @@ public final class WeChatSimulator implements AutoCloseable {
      * as plain text.
      */
     private void demo(HttpExchange exchange) throws IOException {
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = SimulatedHttp.query(exchange.getRequestURI());
         String code = switch (exchange.getRequestURI().getPath()) {
             case "/demo/login-code" -> query.containsKey("openid") ? loginCode(query.get("openid"), query.get("unionid"))
                     : null;
             case "/demo/phone-code" -> query.containsKey("phone") ? phoneCode(query.get("phone")) : null;
             default -> null;
         };
-        byte[] bytes = (code == null ? "use /demo/login-code?openid=… or /demo/phone-code?phone=…" : code)
-                .getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(code == null ? 400 : 200, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        SimulatedHttp.answer(exchange, code == null ? 400 : 200, "text/plain; charset=utf-8",
+                code == null ? "use /demo/login-code?openid=… or /demo/phone-code?phone=…" : code);
     }
 
     private void serve(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath().substring(1);
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = SimulatedHttp.query(exchange.getRequestURI());
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         calls.computeIfAbsent(path, any -> new AtomicInteger()).incrementAndGet();
         if ("cgi-bin/token".equals(path)) {
-            answer(exchange, token(query.get("appid"), query.get("secret")));
+            SimulatedHttp.json(exchange, token(query.get("appid"), query.get("secret")));
             return;
         }
         if ("cgi-bin/stable_token".equals(path)) {
             JsonObject request = JsonParser.parseString(body).getAsJsonObject();
-            answer(exchange, token(request.get("appid").getAsString(), request.get("secret").getAsString()));
+            SimulatedHttp.json(exchange, token(request.get("appid").getAsString(), request.get("secret").getAsString()));
             return;
         }
         Integer failure = failures.getOrDefault(path, new ConcurrentLinkedDeque<>()).poll();
         if (failure != null) {
-            answer(exchange, error(failure, "simulated"));
+            SimulatedHttp.json(exchange, error(failure, "simulated"));
             return;
         }
-        answer(exchange, switch (path) {
+        SimulatedHttp.json(exchange, switch (path) {
             case "sns/jscode2session" -> session(query);
             case "wxa/business/getuserphonenumber" -> validToken != null && validToken.equals(query.get("access_token"))
                     ? phone(body) : error(40001, "invalid credential, access_token is invalid");
@@ -198,31 +190,7 @@ public final class WeChatSimulator implements AutoCloseable {
     }
 
     private static String error(int errcode, String errmsg) {
-        return "{\"errcode\":" + errcode + ",\"errmsg\":\"" + errmsg + "\"}";
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> query = new HashMap<>();
-        if (raw == null) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0) {
-                query.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return query;
-    }
-
-    private static void answer(HttpExchange exchange, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        return SimulatedHttp.error(errcode, errmsg);
     }
 
     @Override

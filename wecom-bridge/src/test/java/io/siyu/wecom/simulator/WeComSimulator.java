@@ -1,10 +1,8 @@
 package io.siyu.wecom.simulator;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -403,29 +401,15 @@ public final class WeComSimulator implements AutoCloseable {
     }
 
     private static String error(int errcode, String errmsg) {
-        return "{\"errcode\":" + errcode + ",\"errmsg\":\"" + errmsg + "\"}";
+        return SimulatedHttp.error(errcode, errmsg);
     }
 
     private static Map<String, String> query(URI uri) {
-        Map<String, String> query = new LinkedHashMap<>();
-        if (uri.getRawQuery() != null) {
-            for (String pair : uri.getRawQuery().split("&")) {
-                int at = pair.indexOf('=');
-                if (at > 0) {
-                    query.put(pair.substring(0, at), URLDecoder.decode(pair.substring(at + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return query;
+        return SimulatedHttp.query(uri);
     }
 
     private static void answer(HttpExchange exchange, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        SimulatedHttp.json(exchange, json);
     }
 
     @Override
