@@ -69,6 +69,7 @@ public final class AccessRules {
 
         // the till: a member recognised by member code (or id, openid, unionid)
         route(POST, "/api/v1/purchases", INTEGRATION);
+        route(POST, "/api/v1/refunds", INTEGRATION);
         route(POST, "/api/v1/redemptions", INTEGRATION);
 
         // loyalty rules and rewards

@@ -136,6 +136,15 @@ class WidgetJourneyTest {
                 .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.memberId").isEqualTo(memberId).jsonPath("$.balance").isEqualTo(30);
 
+        // an order system refunds the till order, naming the member by openid
+        Map<String, Object> refunded = web.post().uri("/api/v1/refunds").header(HttpHeaders.AUTHORIZATION, integration)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("openid", openid, "orderId", "O-till-1",
+                        "refundId", "F-till-1", "amountFen", 12_850)).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(refunded).containsEntry("memberId", memberId).containsEntry("duplicate", false);
+        assertThat(((Number) refunded.get("pointsReversed")).longValue()
+                + ((Number) refunded.get("debtIncurred")).longValue()).isEqualTo(128);
+
         // the phone number comes from WeChat's getPhoneNumber code, never typed in
         as(token, "POST", "/api/v1/auth/mini-program/phone",
                 Map.of("code", SimulatedWeChat.WECHAT.phoneCode("13812345678")))

@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
  * {@code openid}, {@code unionid} or {@code memberCode} (the code the member's widget shows):
  * {@code POST /api/v1/purchases {"memberCode","orderId","amountFen","storeId","channel","occurredAt","lines"?}}
  * answers as {@code POST /members/{id}/purchases} does, plus the {@code memberId}. A member code serves this order
- * only: a retry of the same {@code orderId} with it resolves again, any other use is refused.
+ * only: a retry of the same {@code orderId} with it resolves again, any other use is refused. Refunds name their
+ * member the same way ({@code POST /api/v1/refunds}).
  */
 @RestController
 class TillPurchaseController {
@@ -51,6 +52,36 @@ class TillPurchaseController {
     }
 
     record TillPurchaseResponse(String memberId, long pointsEarned, long balance, boolean duplicate) {
+    }
+
+    record TillRefundRequest(
+            @Size(max = 64) String memberId,
+            @Size(max = 128) String openid,
+            @Size(max = 128) String unionid,
+            @Size(max = 32) @Pattern(regexp = "[0-9]+", message = "must be the digits the member's code shows")
+            String memberCode,
+            @NotBlank @Size(max = Ids.MAX_LENGTH) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String orderId,
+            @NotBlank @Size(max = Ids.MAX_LENGTH) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String refundId,
+            @NotNull @Positive @Max(PurchaseController.MAX_AMOUNT_FEN) Long amountFen) {
+    }
+
+    record TillRefundResponse(String memberId, long pointsReversed, long debtIncurred, long balance,
+                              boolean duplicate) {
+    }
+
+    /**
+     * {@code POST /api/v1/refunds {"openid" (or memberId, unionid, memberCode),"orderId","refundId","amountFen"}}:
+     * a refund from an order system that names its member as purchases do; answers as
+     * {@code POST /members/{id}/refunds} does, plus the {@code memberId}.
+     */
+    @PostMapping("/api/v1/refunds")
+    Mono<TillRefundResponse> refund(@Valid @RequestBody TillRefundRequest request) {
+        return members.resolve(new TillMembers.Identification(request.memberId(), request.openid(),
+                        request.unionid(), request.memberCode()), "refund:" + request.refundId())
+                .flatMap(memberId -> purchases.refund(memberId, new PurchaseController.RefundRequest(
+                                request.orderId(), request.refundId(), request.amountFen()))
+                        .map(answer -> new TillRefundResponse(memberId, answer.pointsReversed(),
+                                answer.debtIncurred(), answer.balance(), answer.duplicate())));
     }
 
     @PostMapping("/api/v1/purchases")
