@@ -17,13 +17,25 @@ public final class Caller extends AbstractAuthenticationToken {
     private final Role role;
     private final String subject;
     private final String credentialId;
+    private final boolean byToken;
 
     public Caller(Role role, String subject, String credentialId) {
+        this(role, subject, credentialId, false);
+    }
+
+    /** @param byToken whether a token proved the caller (not a credential's key or signature) */
+    public Caller(Role role, String subject, String credentialId, boolean byToken) {
         super(List.of(new SimpleGrantedAuthority("ROLE_" + role.name())));
         this.role = role;
         this.subject = subject;
         this.credentialId = credentialId;
+        this.byToken = byToken;
         setAuthenticated(true);
+    }
+
+    /** @return whether a token proved the caller; tokens are not exchanged for more tokens */
+    public boolean byToken() {
+        return byToken;
     }
 
     public Role role() {

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -86,7 +87,11 @@ final class CallerAuthentication implements ReactiveAuthenticationManager {
             Optional<SignedRequests.Signed> request = SignedRequests.read(exchange);
             return request.<Mono<Authentication>>map(value -> Mono.just(new Presented(Presented.Kind.SIGNED, null,
                     value))).orElseGet(() -> SecurityConfiguration.badCredentials(
-                    "a signed request needs Credential, Timestamp, Nonce (≤ 64 characters) and Signature"));
+                    "a signed request needs Credential, Timestamp (unix seconds), Nonce (8 to 64 of A-Z a-z 0-9 _ . : -) "
+                            + "and Signature"));
+        }
+        if (exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION).size() > 1) {
+            return SecurityConfiguration.badCredentials("send one Authorization header");
         }
         String bearer = SecurityConfiguration.bearer(exchange);
         if (bearer == null) {
@@ -115,7 +120,7 @@ final class CallerAuthentication implements ReactiveAuthenticationManager {
 
     private Mono<Caller> token(String token) {
         if (Tokens.ours(token)) {
-            return tokens.verify(token);
+            return tokens.verify(token).flatMap(this::notRevoked);
         }
         if (identityProviderDecoder != null
                 && Tokens.issuerOf(token).map(identityProvider.issuerUri()::equals).orElse(false)) {
@@ -127,12 +132,25 @@ final class CallerAuthentication implements ReactiveAuthenticationManager {
                         .max(java.util.Comparator.naturalOrder());
                 String actor = Optional.ofNullable(jwt.getClaimAsString(identityProvider.actorClaim()))
                         .orElse(jwt.getSubject());
-                return role.map(found -> Mono.just(new Caller(found, actor, "idp")))
+                return role.map(found -> Mono.just(new Caller(found, actor, "idp", true)))
                         .orElseGet(() -> Mono.error(new BadCredentialsException(
                                 "the identity provider's token names no Siyu staff role")));
             });
         }
         return Mono.error(new BadCredentialsException("invalid token: not issued by Siyu or its identity provider"));
+    }
+
+    /**
+     * A token made from a credential ({@code POST /auth/token}) stops working when the credential is revoked, as the
+     * credential's own key does: one point read per staff request. Member and WeCom-sign-in tokens name no credential.
+     */
+    private Mono<Caller> notRevoked(Caller caller) {
+        if (caller.role() == Role.MEMBER || !Credentials.isCredentialId(caller.credentialId())) {
+            return Mono.just(caller);
+        }
+        return credentials.live(caller.credentialId()).map(live -> caller)
+                .switchIfEmpty(Mono.error(() -> new BadCredentialsException(
+                        "the credential this token was made from is revoked")));
     }
 
     private static String reason(JwtException failure) {

@@ -40,6 +40,7 @@ public final class Credentials {
     static final String COLLECTION = "credentials";
     static final String NAMES = "credential_names";
     private static final String PREFIX = "siyu_";
+    private static final String ID_PREFIX = "cr";
 
     private final MongoCollection<Document> credentials;
     private final MongoCollection<Document> names;
@@ -73,11 +74,13 @@ public final class Credentials {
         if (role == Role.MEMBER) {
             return Mono.error(new IllegalArgumentException("members sign in through the Mini Program"));
         }
-        String credentialId = "cr" + HexFormat.of().formatHex(SecretKeys.random(8));
+        String credentialId = ID_PREFIX + HexFormat.of().formatHex(SecretKeys.random(8));
         Document credential = new Document("_id", credentialId).append("name", name).append("role", role.code())
                 .append("createdBy", createdBy).append("createdAt", Date.from(clock.instant()))
                 .append("secretHash", sha256(secretOf(credentialId)));
-        return Mono.from(names.insertOne(new Document("_id", name).append("credentialId", credentialId)))
+        // names are unique whatever their case: an agent's name is a WeCom userid, which WeCom compares so
+        return Mono.from(names.insertOne(new Document("_id", name.toLowerCase(java.util.Locale.ROOT))
+                        .append("name", name).append("credentialId", credentialId)))
                 .onErrorMap(Credentials::isDuplicateKey, duplicate -> new NameTakenException(name))
                 .then(Mono.from(credentials.insertOne(credential)))
                 .thenReturn(new Created(toCredential(credential), apiKey(credentialId)));
@@ -129,6 +132,11 @@ public final class Credentials {
 
     private String apiKey(String credentialId) {
         return PREFIX + credentialId + "_" + secretOf(credentialId);
+    }
+
+    /** @return whether {@code id} names a credential (tokens from WeChat or WeCom sign-in name none) */
+    static boolean isCredentialId(String id) {
+        return id != null && id.startsWith(ID_PREFIX) && id.length() == ID_PREFIX.length() + 16;
     }
 
     static Caller caller(Credential credential) {

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.ReactiveAuthorizationManager;
@@ -134,6 +135,10 @@ class SecurityConfiguration {
                 .authorizeExchange(exchanges -> {
                     for (Route route : AccessRules.all()) {
                         exchanges.pathMatchers(route.method(), route.pattern()).access(rule(route, contacts));
+                        if (route.method() == HttpMethod.GET) {
+                            // WebFlux answers HEAD with the GET handler: the same callers may ask
+                            exchanges.pathMatchers(HttpMethod.HEAD, route.pattern()).access(rule(route, contacts));
+                        }
                     }
                     exchanges.anyExchange().denyAll();
                 })
@@ -141,8 +146,10 @@ class SecurityConfiguration {
     }
 
     private static final List<ServerWebExchangeMatcher> PUBLIC = AccessRules.all().stream().filter(Route::isPublic)
-            .map(route -> (ServerWebExchangeMatcher) ServerWebExchangeMatchers.pathMatchers(route.method(),
-                    route.pattern())).toList();
+            .flatMap(route -> (route.method() == HttpMethod.GET ? List.of(HttpMethod.GET, HttpMethod.HEAD)
+                    : List.of(route.method())).stream()
+                    .map(method -> (ServerWebExchangeMatcher) ServerWebExchangeMatchers.pathMatchers(method,
+                            route.pattern()))).toList();
 
     static Mono<Boolean> publicRoute(ServerWebExchange exchange) {
         return reactor.core.publisher.Flux.fromIterable(PUBLIC)

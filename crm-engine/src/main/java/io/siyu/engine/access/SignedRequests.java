@@ -34,7 +34,8 @@ import reactor.core.publisher.Mono;
  * <pre>Authorization: SIYU-HMAC-SHA256 Credential=&lt;credentialId&gt;, Timestamp=&lt;unix seconds&gt;,
  *     Nonce=&lt;unique string&gt;, Signature=&lt;base64 HMAC-SHA256&gt;</pre>
  * over the lines {@code METHOD}, {@code path?query}, {@code timestamp}, {@code nonce} and the hex SHA-256 of the body
- * (of nothing when there is none), joined with {@code \n}. The timestamp must lie within
+ * (of nothing when there is none), joined with {@code \n}; the path and query are the raw, percent-encoded text as
+ * sent. A nonce is 8 to 64 of {@code A-Z a-z 0-9 _ . : -}; the timestamp is decimal unix seconds. The timestamp must lie within
  * {@code siyu.access.signature-window} of the engine's clock, and a nonce is accepted once per credential (remembered
  * for the window, in {@code request_nonces}).
  */
@@ -44,6 +45,8 @@ public final class SignedRequests {
     static final String NONCES = "request_nonces";
     private static final String BODY_DIGEST = SignedRequests.class.getName() + ".bodyDigest";
     private static final int MAX_BODY = 64 * 1024;
+    private static final java.util.regex.Pattern NONCE = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{8,64}");
+    private static final java.util.regex.Pattern TIMESTAMP = java.util.regex.Pattern.compile("[1-9][0-9]{0,11}");
 
     private final Credentials credentials;
     private final MongoCollection<Document> nonces;
@@ -114,7 +117,8 @@ public final class SignedRequests {
         String timestamp = parameters.get("Timestamp");
         String nonce = parameters.get("Nonce");
         String signature = parameters.get("Signature");
-        if (credentialId == null || timestamp == null || nonce == null || signature == null || nonce.length() > 64) {
+        if (credentialId == null || timestamp == null || nonce == null || signature == null
+                || !NONCE.matcher(nonce).matches() || !TIMESTAMP.matcher(timestamp).matches()) {
             return Optional.empty();
         }
         ServerHttpRequest request = exchange.getRequest();

@@ -108,7 +108,7 @@ public final class Tokens {
             return Mono.error(new JwtException("token signed by an unknown key"));
         }
         return decoder.decode(token).flatMap(jwt -> Mono.justOrEmpty(Role.fromCode(jwt.getClaimAsString("role")))
-                .map(role -> new Caller(role, jwt.getSubject(), jwt.getClaimAsString("cid")))
+                .map(role -> new Caller(role, jwt.getSubject(), jwt.getClaimAsString("cid"), true))
                 .switchIfEmpty(Mono.error(new JwtException("token without a role"))));
     }
 
@@ -118,6 +118,9 @@ public final class Tokens {
         JwtTimestampValidator timestamps = new JwtTimestampValidator(Duration.ZERO);
         timestamps.setClock(clock);
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(ISSUER),
+                // a token without an expiry would never expire: ours always carry one
+                jwt -> jwt.getExpiresAt() != null ? OAuth2TokenValidatorResult.success()
+                        : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "no expiry", null)),
                 jwt -> jwt.getAudience() != null && jwt.getAudience().contains(AUDIENCE)
                         ? OAuth2TokenValidatorResult.success()
                         : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "wrong audience", null))));

@@ -92,7 +92,7 @@ class AuthorizationMatrixTest {
         MongoDatabase database = syncMongoClient.getDatabase(endpoint.database());
         String apiKey = key.substring("Bearer ".length());
         plain.post().uri("/api/v1/members").header(HttpHeaders.AUTHORIZATION, io.siyu.engine.support.Signer
-                        .authorization(apiKey, "POST", "/api/v1/members", clock.instant().getEpochSecond(), "sweep-1",
+                        .authorization(apiKey, "POST", "/api/v1/members", clock.instant().getEpochSecond(), "sweep-nonce-1",
                                 "{\"openid\":\"o-sweep\"}"))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"openid\":\"o-sweep\"}").exchange()
                 .expectStatus().isCreated();

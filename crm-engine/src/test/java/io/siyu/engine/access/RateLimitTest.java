@@ -69,5 +69,10 @@ class RateLimitTest {
         assertThat(body).doesNotContain("this-is-the-secret-value");
         web.get().uri("/actuator/health").exchange().expectStatus().isOk()
                 .expectHeader().valueEquals("X-Content-Type-Options", "nosniff");
+        web.head().uri("/actuator/health").exchange().expectStatus().isOk();
+        web.head().uri("/api/v1/admin/projections").header(HttpHeaders.AUTHORIZATION, "Bearer "
+                + callers.key(Role.OPERATOR)).exchange().expectStatus().isOk();
+        web.head().uri("/api/v1/admin/projections").header(HttpHeaders.AUTHORIZATION, "Bearer "
+                + callers.key(Role.MARKETER)).exchange().expectStatus().isForbidden();
     }
 }

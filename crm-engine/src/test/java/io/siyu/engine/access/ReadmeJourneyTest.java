@@ -58,6 +58,15 @@ class ReadmeJourneyTest {
                         answer, printed).isTrue();
             }
 
+            // without WeCom configured, the sidebar's sign-in says so
+            java.net.http.HttpResponse<String> weCom = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                                    + "/api/v1/auth/wecom")).header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"code\":\"c\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(weCom.statusCode()).isEqualTo(503);
+            assertThat(weCom.body()).contains("urn:siyu:problem:wecom-not-configured");
+
             // README's bash for a signed request, with a real integration key
             String key = engine.getBean(Credentials.class).create(Role.INTEGRATION, "readme-signer", "test").block()
                     .secret();

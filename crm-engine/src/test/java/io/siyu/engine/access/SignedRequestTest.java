@@ -72,6 +72,16 @@ class SignedRequestTest {
         // a signature for another path
         register(Signer.authorization(key, "POST", "/api/v1/purchases", now(), "n-" + UUID.randomUUID(),
                 body(other)), body(other)).expectStatus().isUnauthorized();
+        // a nonce that is empty or a timestamp that is not plain unix seconds is no signature
+        register(Signer.authorization(key, "POST", "/api/v1/members", now(), "", body(other)), body(other))
+                .expectStatus().isUnauthorized();
+        register(Signer.authorization(key, "POST", "/api/v1/members", now(), "n-" + UUID.randomUUID(), body(other))
+                .replace("Timestamp=", "Timestamp=+"), body(other)).expectStatus().isUnauthorized();
+        // two credentials in one request: refused, not the first taken
+        web.post().uri("/api/v1/members").header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + callers.key(Role.OPERATOR))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body(other)).exchange()
+                .expectStatus().isUnauthorized();
         // nothing of the refused requests was written: the openid is still free
         register(Signer.authorization(key, "POST", "/api/v1/members", now(), "n-" + UUID.randomUUID(), body(other)),
                 body(other)).expectStatus().isCreated();

@@ -58,6 +58,8 @@ class StaffAccessTest {
         call(operator, "POST", "/api/v1/admin/credentials", Map.of("role", "marketer", "name", name))
                 .expectStatus().isEqualTo(409).expectBody().jsonPath("$.type")
                 .isEqualTo("urn:siyu:problem:credential-name-taken");
+        call(operator, "POST", "/api/v1/admin/credentials", Map.of("role", "marketer", "name", name.toUpperCase()))
+                .expectStatus().isEqualTo(409);
         call(operator, "POST", "/api/v1/admin/credentials", Map.of("role", "member", "name", "x"))
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("role");
         List<Map<String, Object>> listed = (List<Map<String, Object>>) (List<?>) web.get()
@@ -84,10 +86,16 @@ class StaffAccessTest {
         call(marketer, "POST", "/api/v1/members/" + memberId + "/adjustments",
                 Map.of("adjustmentId", "A-1", "points", 1_000_000_000, "reason", "r")).expectStatus().isForbidden();
 
-        // revoked: the API key stops at once
+        // a token is not exchanged for another token: its lifetime is the credential's to renew
+        call(marketer, "POST", "/api/v1/auth/token", null).expectStatus().isForbidden()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:credential-required");
+
+        // revoked: the API key and the tokens made from it stop at once
         call(operator, "DELETE", "/api/v1/admin/credentials/" + created.get("credentialId"), null)
                 .expectStatus().isOk().expectBody().jsonPath("$.revokedAt").exists();
         call("Bearer " + secret, "POST", "/api/v1/auth/token", null).expectStatus().isUnauthorized();
+        call(marketer, "GET", "/api/v1/admin/earning-rules", null).expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("revoked"));
     }
 
     @Test

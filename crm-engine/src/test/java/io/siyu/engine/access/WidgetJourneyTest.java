@@ -122,6 +122,13 @@ class WidgetJourneyTest {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(purchase("O-till-3", "660000000000000000"))
                 .exchange().expectStatus().isEqualTo(409).expectBody()
                 .jsonPath("$.type").isEqualTo("urn:siyu:problem:unknown-member-code");
+        // a sale dated before there were Mini Programs is a wrong date, refused before anything is written
+        web.post().uri("/api/v1/purchases").header(HttpHeaders.AUTHORIZATION, integration)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("memberId", memberId, "orderId", "O-till-5",
+                        "amountFen", 100, "storeId", "SH-001", "channel", "pos",
+                        "occurredAt", "-999999999-01-01T00:00:00Z"))
+                .exchange().expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.errors[0].field").isEqualTo("occurredAt");
         // a till names its member exactly once
         web.post().uri("/api/v1/purchases").header(HttpHeaders.AUTHORIZATION, integration)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("memberId", memberId, "openid", openid,
@@ -162,7 +169,7 @@ class WidgetJourneyTest {
     }
 
     @Test
-    void weChatRefusalsAreClearProblems() {
+    void weChatRefusalsAreClearProblems(CapturedOutput output) {
         String openid = Api.newOpenid();
         String code = SimulatedWeChat.WECHAT.loginCode(openid, null);
         login(code);
@@ -176,6 +183,8 @@ class WidgetJourneyTest {
         web.post().uri("/api/v1/auth/mini-program").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of()).exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("code");
+        assertThat(output.getAll()).as("neither the app secret nor a user's login code is logged")
+                .doesNotContain(SimulatedWeChat.SECRET).doesNotContain(code).doesNotContain("never-issued");
     }
 
     private void refused(String code, int status, String type) {

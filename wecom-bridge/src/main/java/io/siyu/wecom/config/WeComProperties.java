@@ -38,6 +38,11 @@ public record WeComProperties(String corpId,
         }
     }
 
+    /** @return whether WeCom's API can be called: corp id and secret are set */
+    public boolean apiConfigured() {
+        return present(corpId) && present(secret);
+    }
+
     /** @return whether callbacks can be verified: corp id, token and EncodingAESKey are all set */
     public boolean callbacksConfigured() {
         return present(corpId) && present(token) && present(encodingAesKey);

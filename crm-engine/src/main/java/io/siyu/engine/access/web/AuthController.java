@@ -6,6 +6,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.siyu.engine.access.AccessProperties;
+import io.siyu.engine.access.AccessRefused;
 import io.siyu.engine.access.Caller;
 import io.siyu.engine.access.Tokens;
 import reactor.core.publisher.Mono;
@@ -37,6 +38,10 @@ class AuthController {
 
     @PostMapping("/token")
     Mono<TokenAnswer> token(@AuthenticationPrincipal Caller caller) {
+        if (caller.byToken()) {
+            throw AccessRefused.forbidden("credential-required", "A token is exchanged for a staff credential's key, "
+                    + "not for another token: sign in again with the credential", java.util.Map.of());
+        }
         Tokens.Issued issued = tokens.issue(caller.role(), caller.subject(), caller.credentialId(),
                 access.staffTokenTtl());
         return Mono.just(TokenAnswer.of(issued, caller, null));

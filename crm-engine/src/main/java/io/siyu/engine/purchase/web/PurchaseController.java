@@ -37,6 +37,8 @@ class PurchaseController {
 
     /** 100 million yuan: far above any real order, far below where points arithmetic could overflow. */
     static final long MAX_AMOUNT_FEN = 10_000_000_000L;
+    /** Before WeChat Mini Programs existed: an earlier sale is a wrong date, not a sale to earn points on. */
+    static final java.time.Instant EARLIEST_SALE = java.time.Instant.parse("2000-01-01T00:00:00Z");
 
     private final MemberWrites writes;
     private final Clock clock;
@@ -91,6 +93,9 @@ class PurchaseController {
                 new InvalidFieldException("channel", "must be one of " + SalesChannel.codes()));
         if (request.occurredAt().toInstant().isAfter(clock.instant().plus(api.maxClockSkew()))) {
             throw new InvalidFieldException("occurredAt", "lies in the future");
+        }
+        if (request.occurredAt().toInstant().isBefore(EARLIEST_SALE)) {
+            throw new InvalidFieldException("occurredAt", "lies before " + EARLIEST_SALE + ": not a sale we can count");
         }
         List<PurchaseLine> lines = lines(request);
         long linesTotal = lines.stream().mapToLong(PurchaseLine::amountFen).sum();
