@@ -119,7 +119,9 @@ class StaffAccessTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 call(agent, "GET", "/api/v1/wecom/contacts/" + external + "/timeline", null).expectStatus().isOk()
                         .expectBody().jsonPath("$.memberId").isEqualTo(contact));
-        call(agent, "GET", "/api/v1/members/" + contact + "/points", null).expectStatus().isOk();
+        // by member id the contact is known once the member's facts record it (their own projection)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                call(agent, "GET", "/api/v1/members/" + contact + "/points", null).expectStatus().isOk());
         call(agent, "GET", "/api/v1/members/" + stranger + "/timeline", null).expectStatus().isForbidden();
         call(agent, "GET", "/api/v1/members/" + stranger + "/points", null).expectStatus().isForbidden();
 
