@@ -40,7 +40,7 @@ public record AccessProperties(String signingKey,
     public AccessProperties {
         identityProvider = identityProvider == null ? new IdentityProvider(null, null, "roles", "preferred_username")
                 : identityProvider;
-        rateLimits = rateLimits == null ? new RateLimits(10, 10, 30, 30, 6000) : rateLimits;
+        rateLimits = rateLimits == null ? new RateLimits(10, 10, 30, 30, 60000) : rateLimits;
     }
 
     /**
@@ -64,6 +64,6 @@ public record AccessProperties(String signingKey,
      */
     public record RateLimits(@DefaultValue("10") int loginsPerMinute, @DefaultValue("10") int checkInsPerMinute,
                              @DefaultValue("30") int redemptionsPerMinute, @DefaultValue("30") int memberCodesPerMinute,
-                             @DefaultValue("6000") int requestsPerCredentialPerMinute) {
+                             @DefaultValue("60000") int requestsPerCredentialPerMinute) {
     }
 }

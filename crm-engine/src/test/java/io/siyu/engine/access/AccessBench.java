@@ -42,7 +42,8 @@ public final class AccessBench {
         try (WeChatSimulator wechat = new WeChatSimulator("wx-bench", "bench-secret")) {
             ConfigurableApplicationContext engine = new SpringApplicationBuilder(SiyuApplication.class).properties(
                     "siyu.embedded.in-memory=true", "server.port=0", "siyu.access.first-operator=false",
-                    "siyu.access.rate-limits.logins-per-minute=1000000", "siyu.miniapp.app-id=wx-bench",
+                    "siyu.access.rate-limits.logins-per-minute=1000000",
+                    "siyu.access.rate-limits.requests-per-credential-per-minute=100000000", "siyu.miniapp.app-id=wx-bench",
                     "siyu.miniapp.secret=bench-secret", "siyu.miniapp.api-base-url=" + wechat.baseUrl(),
                     "logging.level.root=warn").run();
             try {
