@@ -10,6 +10,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.MissingRequestValueException;
 import org.springframework.web.server.ServerWebInputException;
 
 import com.fasterxml.jackson.core.JsonParseException;
@@ -170,7 +172,57 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             cause = cause.getCause();
         }
         String reason = invalid.getReason() == null ? "Invalid request" : invalid.getReason();
-        return Mono.just(ResponseEntity.badRequest().body(badRequest(reason, List.of())));
+        String field = field(invalid);
+        return Mono.just(ResponseEntity.badRequest().body(badRequest(field + ": " + reason,
+                List.of(Map.of("field", field, "reason", reason)))));
+    }
+
+    /** The query parameter, header or body a refused input is about: what a developer has to change. */
+    private static String field(ServerWebInputException invalid) {
+        if (invalid instanceof MissingRequestValueException missing) {
+            return missing.getName();
+        }
+        if (invalid.getCause() instanceof TypeMismatchException mismatch && mismatch.getPropertyName() != null) {
+            return mismatch.getPropertyName();
+        }
+        if (invalid.getMethodParameter() != null) {
+            var parameter = invalid.getMethodParameter();
+            if (parameter.hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)) {
+                return "body";
+            }
+            String name = parameter.getParameterName();
+            return name == null ? "request" : name;
+        }
+        return "request";
+    }
+
+    /**
+     * Errors Spring answers itself (415 without a content type, 405, 404 for no such route, 406, …) come as
+     * {@code about:blank} problems: give each a Siyu problem type named after its status, so every error a caller
+     * sees is ours.
+     */
+    @Override
+    protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                                  HttpStatusCode status, ServerWebExchange exchange) {
+        Object problemBody = body == null && ex instanceof org.springframework.web.ErrorResponse error
+                ? error.getBody() : body;
+        if (problemBody instanceof ProblemDetail problem && (problem.getType() == null
+                || "about:blank".equals(problem.getType().toString()))) {
+            problem.setType(type(statusName(status)));
+        }
+        return super.handleExceptionInternal(ex, problemBody, headers, status, exchange);
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleMissingRequestValueException(MissingRequestValueException missing,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        return handleServerWebInputException(missing, headers, status, exchange);
+    }
+
+    static String statusName(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return known == null ? "http-" + status.value()
+                : known.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     private static ProblemDetail badRequest(String detail, List<Map<String, String>> errors) {

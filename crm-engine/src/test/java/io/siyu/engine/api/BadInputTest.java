@@ -165,8 +165,31 @@ class BadInputTest {
         web.post().uri("/api/v1/members/" + memberId + "/redemptions").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(huge).exchange()
                 .expectStatus().isEqualTo(413)
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:payload-too-large");
         assertThat(eventCount()).isEqualTo(eventsBefore);
+        web.post().uri("/wecom/callback?msg_signature=s&timestamp=1&nonce=n").contentType(MediaType.TEXT_XML)
+                .bodyValue("<xml>" + "x".repeat(70_000) + "</xml>").exchange()
+                .expectStatus().isEqualTo(413)
+                .expectBody().jsonPath("$.type").value(type -> assertThat((String) type).startsWith("urn:siyu:problem:"));
+    }
+
+    @Test
+    void everyErrorSpringAnswersItselfIsOneOfOursNamingWhatToChange() {
+        web.post().uri("/wecom/callback").contentType(MediaType.TEXT_XML).bodyValue("<xml/>").exchange()
+                .expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.type").isEqualTo("urn:siyu:problem:invalid-request")
+                .jsonPath("$.errors[0].field").isEqualTo("msg_signature");
+        web.get().uri("/api/v1/members/" + memberId + "/points?asOf=garbage").exchange()
+                .expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.type").isEqualTo("urn:siyu:problem:invalid-request")
+                .jsonPath("$.errors[0].field").isEqualTo("asOf");
+        web.post().uri("/api/v1/members/" + memberId + "/redemptions").exchange()
+                .expectStatus().value(status -> assertThat(status).isIn(400, 415)).expectBody()
+                .jsonPath("$.type").value(type -> assertThat((String) type).startsWith("urn:siyu:problem:"))
+                .jsonPath("$.errors[0].field").value(field -> assertThat(field).isNotNull());
+        web.put().uri("/api/v1/admin/projections").exchange()
+                .expectBody().jsonPath("$.type").value(type -> assertThat((String) type).startsWith("urn:siyu:problem:"));
     }
 
     @Test
@@ -174,7 +197,8 @@ class BadInputTest {
         web.post().uri("/api/v1/members/" + memberId + "/redemptions").contentType(MediaType.TEXT_PLAIN)
                 .bodyValue("points=5").exchange()
                 .expectStatus().isEqualTo(415)
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:unsupported-media-type");
     }
 
     @Test

@@ -52,7 +52,8 @@ class MemberJourneyTest {
         api.purchase(memberId, "O-1001", 12_850).expectStatus().isOk()
                 .expectBody().json("{\"pointsEarned\":128,\"balance\":128,\"duplicate\":false}");
         api.post("/api/v1/members/" + memberId + "/check-ins", Map.of()).expectStatus().isOk()
-                .expectBody().json("{\"streak\":1,\"pointsEarned\":5,\"alreadyCheckedIn\":false,\"balance\":133}");
+                .expectBody().json("{\"streak\":1,\"pointsEarned\":5,\"alreadyCheckedIn\":false,\"balance\":133,"
+                        + "\"today\":{\"streak\":1,\"pointsEarned\":5}}");
         api.post("/api/v1/members/" + memberId + "/redemptions",
                         Map.of("redemptionId", "R-1", "points", 100, "reason", "满100减10 coupon"))
                 .expectStatus().isOk()
@@ -114,9 +115,10 @@ class MemberJourneyTest {
             api.post(checkIns, Map.of()).expectStatus().isOk().expectBody()
                     .json("{\"streak\":" + day + ",\"pointsEarned\":" + points
                             + ",\"alreadyCheckedIn\":false,\"balance\":" + balance + "}");
+            // a second tap earns nothing more: today's result is in "today"
             api.post(checkIns, Map.of()).expectStatus().isOk().expectBody()
-                    .json("{\"streak\":" + day + ",\"pointsEarned\":" + points
-                            + ",\"alreadyCheckedIn\":true,\"balance\":" + balance + "}");
+                    .json("{\"streak\":" + day + ",\"pointsEarned\":0,\"alreadyCheckedIn\":true,\"balance\":"
+                            + balance + ",\"today\":{\"streak\":" + day + ",\"pointsEarned\":" + points + "}}");
             api.points(memberId).expectBody().jsonPath("$.streak").isEqualTo(day)
                     .jsonPath("$.lastCheckInDay").isEqualTo(today());
             clock.advance(Duration.ofDays(1));

@@ -14,7 +14,10 @@ import io.siyu.engine.web.MemberIdPath;
 import io.siyu.engine.web.MemberWrites;
 import reactor.core.publisher.Mono;
 
-/** The daily check-in button. The server's clock decides the day: a client cannot check in for another day. */
+/**
+ * The daily check-in button. The server's clock decides the day: a client cannot check in for another day. A second
+ * tap the same day writes nothing and answers {@code pointsEarned} 0, with today's earlier result in {@code today}.
+ */
 @RestController
 @RequestMapping("/api/v1/members")
 class CheckInController {
@@ -29,7 +32,15 @@ class CheckInController {
         this.limits = limits;
     }
 
-    record CheckInResponse(int streak, long pointsEarned, boolean alreadyCheckedIn, long balance) {
+    /**
+     * @param pointsEarned what this call earned: 0 when the member had already checked in today
+     * @param today        today's check-in, whichever call made it: its streak and the points it earned
+     */
+    record CheckInResponse(int streak, long pointsEarned, boolean alreadyCheckedIn, long balance, Today today) {
+    }
+
+    /** The business day's check-in (Asia/Shanghai unless configured). */
+    record Today(int streak, long pointsEarned) {
     }
 
     @PostMapping("/{memberId}/check-ins")
@@ -37,7 +48,8 @@ class CheckInController {
         limits.checkIn(memberId);
         return MemberIdPath.check(memberId)
                 .flatMap(id -> writes.<CheckInResult>send(id, new CheckIn(id, clock.instant())))
-                .map(result -> new CheckInResponse(result.streak(), result.pointsEarned(), result.alreadyCheckedIn(),
-                        result.balance()));
+                .map(result -> new CheckInResponse(result.streak(),
+                        result.alreadyCheckedIn() ? 0 : result.pointsEarned(), result.alreadyCheckedIn(),
+                        result.balance(), new Today(result.streak(), result.pointsEarned())));
     }
 }
