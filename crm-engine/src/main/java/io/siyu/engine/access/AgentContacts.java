@@ -28,8 +28,10 @@ public final class AgentContacts {
     private final MongoCollection<Document> facts;
     private final MongoCollection<Document> links;
     private final WeComApi weCom;
+    private final boolean weComConfigured;
 
-    public AgentContacts(MongoDatabase database, WeComApi weCom) {
+    public AgentContacts(MongoDatabase database, WeComApi weCom, boolean weComConfigured) {
+        this.weComConfigured = weComConfigured;
         this.facts = database.getCollection(MemberFactsProjection.COLLECTION);
         this.links = database.getCollection(MemberFactsProjection.CONTACTS);
         this.weCom = weCom;
@@ -65,11 +67,16 @@ public final class AgentContacts {
     }
 
     private Mono<Boolean> askWeCom(String staffUserId, String externalUserId) {
+        if (!weComConfigured) {
+            return Mono.just(false);
+        }
         return Mono.fromCallable(() -> weCom.contact(externalUserId)
                         .map(contact -> contact.tagsByStaff().containsKey(staffUserId)).orElse(false))
                 .subscribeOn(Schedulers.boundedElastic())
                 .onErrorResume(failure -> {
-                    log.warn("WeCom could not confirm a contact for an agent: {}", WeComApi.errcode(failure));
+                    Integer errcode = WeComApi.errcode(failure);
+                    log.warn("WeCom could not confirm a contact for an agent ({}); refused", errcode == null
+                            ? failure.getClass().getSimpleName() : "errcode " + errcode);
                     return Mono.just(false);
                 });
     }

@@ -83,15 +83,15 @@ final class CallerAuthentication implements ReactiveAuthenticationManager {
     }
 
     Mono<Authentication> convert(ServerWebExchange exchange) {
+        if (exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION).size() > 1) {
+            return SecurityConfiguration.badCredentials("send one Authorization header");
+        }
         if (SignedRequests.isSigned(exchange)) {
             Optional<SignedRequests.Signed> request = SignedRequests.read(exchange);
             return request.<Mono<Authentication>>map(value -> Mono.just(new Presented(Presented.Kind.SIGNED, null,
                     value))).orElseGet(() -> SecurityConfiguration.badCredentials(
                     "a signed request needs Credential, Timestamp (unix seconds), Nonce (8 to 64 of A-Z a-z 0-9 _ . : -) "
                             + "and Signature"));
-        }
-        if (exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION).size() > 1) {
-            return SecurityConfiguration.badCredentials("send one Authorization header");
         }
         String bearer = SecurityConfiguration.bearer(exchange);
         if (bearer == null) {

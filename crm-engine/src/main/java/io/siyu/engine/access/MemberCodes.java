@@ -26,7 +26,8 @@ import reactor.core.publisher.Mono;
  * code or barcode; it is 18 digits (the shape of a WeChat Pay 付款码, so tills scan it as they scan those), random,
  * holds no personal data, is valid for {@code siyu.access.member-code-ttl} and serves one till transaction: the first
  * purchase or redemption that presents it binds it to that transaction's key, so a retry of the same order with the
- * same code still resolves (and stays idempotent) while any other use is refused. Codes are point reads by
+ * same code still resolves (and stays idempotent) while any other use is refused. A transaction the engine refuses
+ * (nothing written: not enough points, an unknown order) frees the code again. Codes are point reads by
  * {@code _id} ({@code member_codes}); each member's codes older than the previous one are deleted when the next is
  * issued unless a transaction used them, and a real MongoDB purges used codes a day after they expire.
  */
@@ -104,6 +105,15 @@ public final class MemberCodes {
                             .flatMap(update -> update.getModifiedCount() == 1 ? Mono.just(found.getString("memberId"))
                                     : redeemAfterRace(code, useKey));
                 });
+    }
+
+    /**
+     * Frees a code that was bound to a transaction the engine refused (nothing was written), so that the till's
+     * corrected request can present it again.
+     */
+    public Mono<Void> release(String code, String useKey) {
+        return Mono.from(codes.updateOne(Filters.and(Filters.eq("_id", code), Filters.eq("usedFor", useKey)),
+                Updates.combine(Updates.unset("usedFor"), Updates.unset("usedAt")))).then();
     }
 
     private Mono<String> redeemAfterRace(String code, String useKey) {

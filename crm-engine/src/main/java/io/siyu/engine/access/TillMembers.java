@@ -3,11 +3,14 @@ package io.siyu.engine.access;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.stereotype.Component;
 
 import io.siyu.engine.member.identity.MemberIdentities;
+import io.siyu.engine.refusal.Refusal;
 import io.siyu.engine.web.InvalidFieldException;
 import io.siyu.engine.web.MemberIdPath;
 import io.siyu.wecom.identity.UnionidDirectory;
@@ -33,6 +36,23 @@ public class TillMembers {
 
     /** How a request names its member. */
     public record Identification(String memberId, String openid, String unionid, String memberCode) {
+    }
+
+    /**
+     * Runs {@code work} for the member the request names. When a member code named it and the engine refuses the
+     * transaction for a reason that wrote nothing, the code is freed for the till's corrected request; an outcome
+     * that is not known (a timeout, a lost race) keeps it bound.
+     */
+    public <T> Mono<T> serve(Identification who, String useKey, Function<String, Mono<T>> work) {
+        return resolve(who, useKey).flatMap(memberId -> work.apply(memberId).onErrorResume(failure ->
+                who.memberCode() != null && refusedWithoutWriting(failure)
+                        ? codes.release(who.memberCode(), useKey).then(Mono.error(failure))
+                        : Mono.error(failure)));
+    }
+
+    private static boolean refusedWithoutWriting(Throwable failure) {
+        return failure instanceof Refusal || failure instanceof AggregateNotFoundException
+                || failure instanceof InvalidFieldException || failure instanceof AccessRefused;
     }
 
     public Mono<String> resolve(Identification who, String useKey) {

@@ -34,6 +34,7 @@ import io.siyu.engine.access.AccessRefused;
 import io.siyu.engine.refusal.Refusal;
 import io.siyu.projections.segment.InvalidSegmentException;
 import io.siyu.wecom.api.WeComApi;
+import io.siyu.wecom.config.WeComProperties;
 import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.common.error.WxRuntimeException;
 import reactor.core.publisher.Mono;
@@ -44,6 +45,12 @@ import reactor.core.publisher.Mono;
  */
 @RestControllerAdvice
 class ProblemHandling extends ResponseEntityExceptionHandler {
+
+    private final WeComProperties weCom;
+
+    ProblemHandling(WeComProperties weCom) {
+        this.weCom = weCom;
+    }
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
 
@@ -114,6 +121,12 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     /** WeCom refused or could not be reached while a request waited for it: nothing was changed. */
     @ExceptionHandler({WxErrorException.class, WxRuntimeException.class})
     ResponseEntity<ProblemDetail> weComFailed(Exception failure) {
+        if (!weCom.apiConfigured()) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "WeCom is not configured on this engine (siyu.wecom.corp-id and .secret)");
+            problem.setType(type("wecom-not-configured"));
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(problem);
+        }
         Integer errcode = WeComApi.errcode(failure);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, errcode == null
                 ? "WeCom could not be reached; nothing was changed, retry the request"

@@ -70,6 +70,12 @@ class RateLimitTest {
         web.get().uri("/actuator/health").exchange().expectStatus().isOk()
                 .expectHeader().valueEquals("X-Content-Type-Options", "nosniff");
         web.head().uri("/actuator/health").exchange().expectStatus().isOk();
+        // what no rule names has no handler either: the web layer says so, whoever asks
+        web.get().uri("/api/v1/no-such-route").exchange().expectStatus().isNotFound()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:not-found");
+        web.put().uri("/api/v1/admin/credentials").header(HttpHeaders.AUTHORIZATION, "Bearer "
+                + callers.key(Role.OPERATOR)).exchange().expectStatus().isEqualTo(405)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:method-not-allowed");
         web.head().uri("/api/v1/admin/projections").header(HttpHeaders.AUTHORIZATION, "Bearer "
                 + callers.key(Role.OPERATOR)).exchange().expectStatus().isOk();
         web.head().uri("/api/v1/admin/projections").header(HttpHeaders.AUTHORIZATION, "Bearer "

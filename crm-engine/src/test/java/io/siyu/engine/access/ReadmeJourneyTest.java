@@ -66,6 +66,17 @@ class ReadmeJourneyTest {
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(weCom.statusCode()).isEqualTo(503);
             assertThat(weCom.body()).contains("urn:siyu:problem:wecom-not-configured");
+            String marketer = engine.getBean(Credentials.class).create(Role.MARKETER, "readme-marketer", "test")
+                    .block().secret();
+            java.net.http.HttpResponse<String> contactWay = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                                    + "/api/v1/wecom/contact-ways")).header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + marketer)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"state\":\"s1\",\"staffUserIds\":[\"u1\"]}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(contactWay.statusCode()).isEqualTo(503);
+            assertThat(contactWay.body()).contains("urn:siyu:problem:wecom-not-configured");
 
             // README's bash for a signed request, with a real integration key
             String key = engine.getBean(Credentials.class).create(Role.INTEGRATION, "readme-signer", "test").block()

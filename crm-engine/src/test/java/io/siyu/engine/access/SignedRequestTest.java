@@ -77,7 +77,13 @@ class SignedRequestTest {
                 .expectStatus().isUnauthorized();
         register(Signer.authorization(key, "POST", "/api/v1/members", now(), "n-" + UUID.randomUUID(), body(other))
                 .replace("Timestamp=", "Timestamp=+"), body(other)).expectStatus().isUnauthorized();
-        // two credentials in one request: refused, not the first taken
+        // two credentials in one request: refused, not the first taken, whichever kind comes first
+        String signedFirst = Signer.authorization(key, "POST", "/api/v1/members", now(), "n-" + UUID.randomUUID(),
+                body(other));
+        web.post().uri("/api/v1/members").header(HttpHeaders.AUTHORIZATION, signedFirst)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer x")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body(other)).exchange()
+                .expectStatus().isUnauthorized();
         web.post().uri("/api/v1/members").header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + callers.key(Role.OPERATOR))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body(other)).exchange()

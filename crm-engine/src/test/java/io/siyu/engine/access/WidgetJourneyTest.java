@@ -109,6 +109,19 @@ class WidgetJourneyTest {
         as(token, "GET", "/api/v1/me/points", null).expectStatus().isOk()
                 .expectBody().jsonPath("$.balance").isEqualTo(33);
 
+        // a till transaction the engine refuses (more points than the member has) frees the code for the next one
+        String freed = (String) as(token, "GET", "/api/v1/me/member-code", null).expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody().get("code");
+        web.post().uri("/api/v1/redemptions").header(HttpHeaders.AUTHORIZATION, integration)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("memberCode", freed, "redemptionId", "R-w-big", "points", 1_000_000, "reason", "x"))
+                .exchange().expectStatus().isEqualTo(409).expectBody()
+                .jsonPath("$.type").isEqualTo("urn:siyu:problem:insufficient-points");
+        web.post().uri("/api/v1/redemptions").header(HttpHeaders.AUTHORIZATION, integration)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("memberCode", freed, "redemptionId", "R-w-small", "points", 1, "reason", "x"))
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.balance").isEqualTo(32);
+
         // a code past its time is refused; an unknown one too
         String late = (String) as(token, "GET", "/api/v1/me/member-code", null).expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody().get("code");
@@ -141,7 +154,7 @@ class WidgetJourneyTest {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("unionid", unionid, "redemptionId", "R-w-3", "points", 3, "reason", "gift"))
                 .exchange().expectStatus().isOk().expectBody()
-                .jsonPath("$.memberId").isEqualTo(memberId).jsonPath("$.balance").isEqualTo(30);
+                .jsonPath("$.memberId").isEqualTo(memberId).jsonPath("$.balance").isEqualTo(29);
 
         // an order system refunds the till order, naming the member by openid
         Map<String, Object> refunded = web.post().uri("/api/v1/refunds").header(HttpHeaders.AUTHORIZATION, integration)

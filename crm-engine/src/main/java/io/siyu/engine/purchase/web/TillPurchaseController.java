@@ -76,9 +76,9 @@ class TillPurchaseController {
      */
     @PostMapping("/api/v1/refunds")
     Mono<TillRefundResponse> refund(@Valid @RequestBody TillRefundRequest request) {
-        return members.resolve(new TillMembers.Identification(request.memberId(), request.openid(),
-                        request.unionid(), request.memberCode()), "refund:" + request.refundId())
-                .flatMap(memberId -> purchases.refund(memberId, new PurchaseController.RefundRequest(
+        return members.serve(new TillMembers.Identification(request.memberId(), request.openid(),
+                        request.unionid(), request.memberCode()), "refund:" + request.refundId(),
+                memberId -> purchases.refund(memberId, new PurchaseController.RefundRequest(
                                 request.orderId(), request.refundId(), request.amountFen()))
                         .map(answer -> new TillRefundResponse(memberId, answer.pointsReversed(),
                                 answer.debtIncurred(), answer.balance(), answer.duplicate())));
@@ -89,9 +89,9 @@ class TillPurchaseController {
         PurchaseController.PurchaseRequest purchase = new PurchaseController.PurchaseRequest(request.orderId(),
                 request.amountFen(), request.storeId(), request.channel(), request.occurredAt(), request.lines());
         purchases.validate(purchase);
-        return members.resolve(new TillMembers.Identification(request.memberId(), request.openid(),
-                        request.unionid(), request.memberCode()), "purchase:" + request.orderId())
-                .flatMap(memberId -> purchases.purchase(memberId, purchase)
+        return members.serve(new TillMembers.Identification(request.memberId(), request.openid(),
+                        request.unionid(), request.memberCode()), "purchase:" + request.orderId(),
+                memberId -> purchases.purchase(memberId, purchase)
                         .map(answer -> new TillPurchaseResponse(memberId, answer.pointsEarned(), answer.balance(),
                                 answer.duplicate())));
     }

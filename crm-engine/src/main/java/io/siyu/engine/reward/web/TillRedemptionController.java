@@ -48,9 +48,9 @@ class TillRedemptionController {
         RedemptionController.RedemptionRequest redemption = new RedemptionController.RedemptionRequest(
                 request.redemptionId(), request.points(), request.reason(), request.rewardId());
         RedemptionController.validate(redemption);
-        return members.resolve(new TillMembers.Identification(request.memberId(), request.openid(),
-                        request.unionid(), request.memberCode()), "redemption:" + request.redemptionId())
-                .flatMap(memberId -> redemptions.redeem(memberId, redemption)
+        return members.serve(new TillMembers.Identification(request.memberId(), request.openid(),
+                        request.unionid(), request.memberCode()), "redemption:" + request.redemptionId(),
+                memberId -> redemptions.redeem(memberId, redemption)
                         .map(answer -> ResponseEntity.status(answer.getStatusCode()).body(answer.getBody() == null
                                 ? null : answer.getBody().withMemberId(memberId))));
     }
