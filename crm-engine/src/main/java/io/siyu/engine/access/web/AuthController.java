@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.siyu.engine.access.AccessProperties;
 import io.siyu.engine.access.AccessRefused;
 import io.siyu.engine.access.Caller;
+import io.siyu.engine.access.Role;
 import io.siyu.engine.access.Tokens;
 import reactor.core.publisher.Mono;
 
@@ -31,8 +32,8 @@ class AuthController {
     /** A token as the API answers it. */
     record TokenAnswer(String accessToken, String tokenType, long expiresIn, String role, String memberId) {
 
-        static TokenAnswer of(Tokens.Issued issued, Caller caller, String memberId) {
-            return new TokenAnswer(issued.accessToken(), "Bearer", issued.expiresIn(), caller.role().code(), memberId);
+        static TokenAnswer of(Tokens.Issued issued, Role role, String memberId) {
+            return new TokenAnswer(issued.accessToken(), "Bearer", issued.expiresIn(), role.code(), memberId);
         }
     }
 
@@ -44,6 +45,6 @@ class AuthController {
         }
         Tokens.Issued issued = tokens.issue(caller.role(), caller.subject(), caller.credentialId(),
                 access.staffTokenTtl());
-        return Mono.just(TokenAnswer.of(issued, caller, null));
+        return Mono.just(TokenAnswer.of(issued, caller.role(), null));
     }
 }

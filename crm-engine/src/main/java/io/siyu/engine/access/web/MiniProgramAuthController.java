@@ -88,12 +88,8 @@ class MiniProgramAuthController {
                                 SalesChannel.MINI_PROGRAM, null)))
                         .flatMap(registration -> login.keepSession(registration.memberId(), user)
                                 .thenReturn(registration.memberId())))
-                .map(memberId -> {
-                    Tokens.Issued issued = tokens.issue(Role.MEMBER, memberId, "mini-program",
-                            access.memberTokenTtl());
-                    return new AuthController.TokenAnswer(issued.accessToken(), "Bearer", issued.expiresIn(),
-                            Role.MEMBER.code(), memberId);
-                });
+                .map(memberId -> AuthController.TokenAnswer.of(tokens.issue(Role.MEMBER, memberId, "mini-program",
+                        access.memberTokenTtl()), Role.MEMBER, memberId));
     }
 
     @PostMapping("/api/v1/auth/mini-program/phone")

@@ -55,11 +55,8 @@ class WeComAuthController {
                 .flatMap(staff -> Mono.justOrEmpty(staff))
                 .switchIfEmpty(Mono.error(() -> AccessRefused.unauthenticated("invalid-wecom-code",
                         "WeCom did not accept the code, or it does not belong to a staff member")))
-                .map(userId -> {
-                    Tokens.Issued issued = tokens.issue(Role.AGENT, userId, "wecom-oauth", access.staffTokenTtl());
-                    return new AuthController.TokenAnswer(issued.accessToken(), "Bearer", issued.expiresIn(),
-                            Role.AGENT.code(), null);
-                });
+                .map(userId -> AuthController.TokenAnswer.of(tokens.issue(Role.AGENT, userId, "wecom-oauth",
+                        access.staffTokenTtl()), Role.AGENT, null));
     }
 
 }
