@@ -38,6 +38,21 @@ public class TillMembers {
     public record Identification(String memberId, String openid, String unionid, String memberCode) {
     }
 
+    /** A till request that names its member by one of the four fields. */
+    public interface Named {
+        String memberId();
+
+        String openid();
+
+        String unionid();
+
+        String memberCode();
+
+        default Identification identification() {
+            return new Identification(memberId(), openid(), unionid(), memberCode());
+        }
+    }
+
     /**
      * Runs {@code work} for the member the request names. When a member code named it and the engine refuses the
      * transaction for a reason that wrote nothing, the code is freed for the till's corrected request; an outcome

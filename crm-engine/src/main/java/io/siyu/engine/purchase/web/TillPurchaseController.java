@@ -48,7 +48,7 @@ class TillPurchaseController {
             @NotBlank @Size(max = Ids.MAX_LENGTH) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String storeId,
             @NotBlank @Size(max = 32) String channel,
             @NotNull OffsetDateTime occurredAt,
-            @Size(max = 200) List<PurchaseController.@NotNull @Valid Line> lines) {
+            @Size(max = 200) List<PurchaseController.@NotNull @Valid Line> lines) implements TillMembers.Named {
     }
 
     record TillPurchaseResponse(String memberId, long pointsEarned, long balance, boolean duplicate) {
@@ -62,7 +62,7 @@ class TillPurchaseController {
             String memberCode,
             @NotBlank @Size(max = Ids.MAX_LENGTH) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String orderId,
             @NotBlank @Size(max = Ids.MAX_LENGTH) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String refundId,
-            @NotNull @Positive @Max(PurchaseController.MAX_AMOUNT_FEN) Long amountFen) {
+            @NotNull @Positive @Max(PurchaseController.MAX_AMOUNT_FEN) Long amountFen) implements TillMembers.Named {
     }
 
     record TillRefundResponse(String memberId, long pointsReversed, long debtIncurred, long balance,
@@ -76,8 +76,7 @@ class TillPurchaseController {
      */
     @PostMapping("/api/v1/refunds")
     Mono<TillRefundResponse> refund(@Valid @RequestBody TillRefundRequest request) {
-        return members.serve(new TillMembers.Identification(request.memberId(), request.openid(),
-                        request.unionid(), request.memberCode()), "refund:" + request.refundId(),
+        return members.serve(request.identification(), "refund:" + request.refundId(),
                 memberId -> purchases.refund(memberId, new PurchaseController.RefundRequest(
                                 request.orderId(), request.refundId(), request.amountFen()))
                         .map(answer -> new TillRefundResponse(memberId, answer.pointsReversed(),
@@ -89,8 +88,7 @@ class TillPurchaseController {
         PurchaseController.PurchaseRequest purchase = new PurchaseController.PurchaseRequest(request.orderId(),
                 request.amountFen(), request.storeId(), request.channel(), request.occurredAt(), request.lines());
         purchases.validate(purchase);
-        return members.serve(new TillMembers.Identification(request.memberId(), request.openid(),
-                        request.unionid(), request.memberCode()), "purchase:" + request.orderId(),
+        return members.serve(request.identification(), "purchase:" + request.orderId(),
                 memberId -> purchases.purchase(memberId, purchase)
                         .map(answer -> new TillPurchaseResponse(memberId, answer.pointsEarned(), answer.balance(),
                                 answer.duplicate())));

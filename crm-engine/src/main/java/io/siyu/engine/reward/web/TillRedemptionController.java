@@ -39,7 +39,8 @@ class TillRedemptionController {
             @Size(max = Ids.MAX_LENGTH) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String redemptionId,
             @Positive @Max(1_000_000_000) Long points,
             @Size(max = 200) String reason,
-            @Size(max = Ids.MAX_LENGTH) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String rewardId) {
+            @Size(max = Ids.MAX_LENGTH) @Pattern(regexp = Ids.PATTERN, message = Ids.MESSAGE) String rewardId)
+            implements TillMembers.Named {
     }
 
     @PostMapping("/api/v1/redemptions")
@@ -48,8 +49,7 @@ class TillRedemptionController {
         RedemptionController.RedemptionRequest redemption = new RedemptionController.RedemptionRequest(
                 request.redemptionId(), request.points(), request.reason(), request.rewardId());
         RedemptionController.validate(redemption);
-        return members.serve(new TillMembers.Identification(request.memberId(), request.openid(),
-                        request.unionid(), request.memberCode()), "redemption:" + request.redemptionId(),
+        return members.serve(request.identification(), "redemption:" + request.redemptionId(),
                 memberId -> redemptions.redeem(memberId, redemption)
                         .map(answer -> ResponseEntity.status(answer.getStatusCode()).body(answer.getBody() == null
                                 ? null : answer.getBody().withMemberId(memberId))));
