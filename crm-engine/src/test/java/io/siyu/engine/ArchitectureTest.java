@@ -71,4 +71,12 @@ class ArchitectureTest {
             .and().resideOutsideOfPackage("io.siyu.engine.access..")
             .should().callMethod(io.siyu.engine.access.Caller.class, "role")
             .because("who may call a route is AccessRules' to say; a handler only records the caller as the actor");
+
+    @ArchTest
+    static final ArchRule theEventStoreAgesGapsOnAMonotonicClock = noClasses()
+            .that().resideInAPackage("io.siyu.engine.eventstore..")
+            .should().dependOnClassesThat().areAssignableTo(java.time.Clock.class)
+            .orShould().callMethod(java.time.Instant.class, "now")
+            .orShould().callMethod(System.class, "currentTimeMillis")
+            .because("a step of the wall clock (NTP) must not age or drop a gap: gap ages are System.nanoTime()");
 }

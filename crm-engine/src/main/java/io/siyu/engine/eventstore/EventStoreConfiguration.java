@@ -1,6 +1,5 @@
 package io.siyu.engine.eventstore;
 
-import java.time.Clock;
 import java.util.Locale;
 
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -32,7 +31,6 @@ class EventStoreConfiguration {
     EventStorageEngine eventStorageEngine(MongoDatabase syncMongoDatabase,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           EventStoreProperties properties,
-                                          Clock clock,
                                           org.axonframework.config.Configuration axon) {
         return MongoEventStorageEngine.builder()
                 .database(syncMongoDatabase)
@@ -41,10 +39,7 @@ class EventStoreConfiguration {
                 .upcasterChain(axon.upcasterChain())
                 .batchSize(properties.batchSize())
                 .gapTimeout(properties.gapTimeout())
-                .writerDeadline(properties.writerDeadline())
-                .maxGapOffset(properties.maxGapOffset())
                 .writeConcern(writeConcern(properties.writeConcern()))
-                .clock(clock)
                 .build();
     }
 

@@ -1,6 +1,5 @@
 package io.siyu.engine.eventstore;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -28,8 +28,8 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
@@ -37,6 +37,7 @@ import org.bson.Document;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
+import com.mongodb.ReadConcern;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -57,9 +58,15 @@ import com.mongodb.client.model.Updates;
  *     document, so a crash never exposes part of a commit.</li>
  *     <li><b>Global positions.</b> A commit reserves a range of positions with one {@code $inc} on a counter before it
  *     is inserted. Processors track with {@link GapAwareTrackingToken}: a reserved position not yet written is a gap,
- *     re-read until it fills or {@code gapTimeout} passes. A writer that fails after reserving writes a tombstone over
- *     its range at once; a writer whose reservation is older than {@code writerDeadline} gives it up rather than
- *     insert into a gap readers may already have passed.</li>
+ *     re-read until it fills. A writer that fails after reserving writes a tombstone over its range at once. A reader
+ *     gives a gap up only once it has been open for {@code gapTimeout} (measured on a monotonic clock, so a step of
+ *     the wall clock changes nothing), and only by inserting a tombstone into that position itself: a writer that
+ *     comes back later hits the unique index and its commit is refused as a
+ *     {@link org.axonframework.modelling.command.ConcurrencyException}, which the command gateway retries at a new
+ *     position. No event can land behind a reader, however long its writer stalled and however many positions were
+ *     written meanwhile; gaps are never dropped by distance.</li>
+ *     <li><b>Read concern.</b> Tracking reads (positions, the counter, the head) use read concern {@code majority}:
+ *     on a replica set a processor never sees a commit that a failover could still roll back.</li>
  *     <li><b>Optimistic concurrency across JVMs.</b> Each commit lists {@code aggregate:sequence} for every event in a
  *     unique multikey index ({@code streamKeys}); two writers racing on one aggregate make one success and one
  *     {@link org.axonframework.modelling.command.ConcurrencyException}. Event identifiers are unique the same way.</li>
@@ -80,12 +87,14 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private final MongoCollection<Document> events;
     private final MongoCollection<Document> snapshots;
     private final MongoCollection<Document> counters;
-    private final Clock clock;
-    private final Duration gapTimeout;
-    private final Duration writerDeadline;
-    private final int maxGapOffset;
+    /** Read with read concern majority: what tracking processors see. */
+    private final MongoCollection<Document> trackedEvents;
+    private final MongoCollection<Document> trackedCounters;
+    private final LongSupplier nanoTime;
+    private final long gapTimeoutNanos;
     private final LongConsumer afterReservation;
-    private final Map<Long, Instant> gapsFirstSeen = new ConcurrentHashMap<>();
+    /** When (monotonic nanos) this node first saw each open gap. */
+    private final Map<Long, Long> gapsFirstSeen = new ConcurrentHashMap<>();
 
     protected MongoEventStorageEngine(Builder builder) {
         super(builder);
@@ -93,10 +102,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         this.events = builder.database.getCollection(EVENTS).withWriteConcern(writeConcern);
         this.snapshots = builder.database.getCollection(SNAPSHOTS).withWriteConcern(writeConcern);
         this.counters = builder.database.getCollection(COUNTERS).withWriteConcern(writeConcern);
-        this.clock = builder.clock;
-        this.gapTimeout = builder.gapTimeout;
-        this.writerDeadline = builder.writerDeadline;
-        this.maxGapOffset = builder.maxGapOffset;
+        this.trackedEvents = events.withReadConcern(ReadConcern.MAJORITY);
+        this.trackedCounters = counters.withReadConcern(ReadConcern.MAJORITY);
+        this.nanoTime = builder.nanoTime;
+        this.gapTimeoutNanos = builder.gapTimeout.toNanos();
         this.afterReservation = builder.afterReservation;
         ensureIndexes();
     }
@@ -121,23 +130,37 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
         rejectDuplicatesWithinTheCommit(messages);
         int count = messages.size();
-        Instant reservedAt = clock.instant();
         long first = reserve(count);
         afterReservation.accept(first);
         List<StoredEvent> stored = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             stored.add(serialize(first + i, messages.get(i), serializer));
         }
-        if (Duration.between(reservedAt, clock.instant()).compareTo(writerDeadline) > 0) {
-            tombstone(first, count);
-            throw new EventStoreException("The commit's reserved positions " + first + ".." + (first + count - 1)
-                    + " expired before the insert (writer deadline " + writerDeadline + "); nothing was written");
-        }
         try {
             events.insertOne(commitDocument(first, stored));
         } catch (RuntimeException e) {
+            if (isDuplicateKey(e) && givenUpByReaders(first, count)) {
+                throw new PositionsGivenUpException(first, count);
+            }
             tombstone(first, count);
             handlePersistenceException(e, firstDomainEventOrFirst(messages));
+        }
+    }
+
+    /** Whether a reader has put a tombstone into any of these positions (only a reader can write there but us). */
+    private boolean givenUpByReaders(long first, int count) {
+        return events.find(Filters.in("positions", LongStream.range(first, first + count).boxed().toList()))
+                .projection(new Document("_id", 1)).first() != null;
+    }
+
+    /**
+     * A commit whose writer stalled until readers gave its positions up: nothing was written. A conflict like any
+     * other, so the command gateway sends the command again and it is stored at a new position.
+     */
+    public static final class PositionsGivenUpException extends ConcurrencyException {
+        PositionsGivenUpException(long first, int count) {
+            super("The commit's reserved positions " + first + ".." + (first + count - 1) + " were given up by readers"
+                    + " while its writer stalled; nothing was written");
         }
     }
 
@@ -348,7 +371,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         LongStream.range(from, from + batchSize).forEach(positions::add);
         Map<Long, Document> commits = new LinkedHashMap<>();
         // One reply for the whole window: the driver's default first batch (101 documents) would add round trips.
-        for (Document commit : events.find(Filters.in("positions", positions)).batchSize(positions.size())) {
+        for (Document commit : trackedEvents.find(Filters.in("positions", positions)).batchSize(positions.size())) {
             commits.putIfAbsent(commit.get("_id", Number.class).longValue(), commit);
         }
         List<Document> ordered = new ArrayList<>(commits.values());
@@ -368,7 +391,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                 if (position <= token.getIndex() && !token.getGaps().contains(position)) {
                     continue; // seen before (a token in the middle of a commit)
                 }
-                token = token.advanceTo(position, maxGapOffset);
+                token = token.advanceTo(position, Integer.MAX_VALUE); // gaps are never dropped by distance
                 gapsFirstSeen.remove(position);
                 if (!stored.isEmpty()) {
                     result.add(StoredEvent.from(position, stored.get(i)).tracked(token));
@@ -378,16 +401,20 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return result;
     }
 
-    /** Gaps older than the timeout were given up by their writer (who could no longer insert into them). */
+    /**
+     * Gives up gaps open for longer than the timeout, each by inserting a tombstone into its position: if that
+     * succeeds, its writer can no longer insert there; if the position was written meanwhile, the gap is kept and
+     * the commit is read with the rest. A store that cannot be reached fails the fetch (the processor retries).
+     */
     private GapAwareTrackingToken withExpiredGapsDropped(GapAwareTrackingToken token) {
         if (!token.hasGaps()) {
             return token;
         }
-        Instant now = clock.instant();
+        long now = nanoTime.getAsLong();
         SortedSet<Long> kept = new TreeSet<>();
         for (Long gap : token.getGaps()) {
-            Instant firstSeen = gapsFirstSeen.computeIfAbsent(gap, position -> now);
-            if (Duration.between(firstSeen, now).compareTo(gapTimeout) < 0) {
+            long firstSeen = gapsFirstSeen.computeIfAbsent(gap, position -> now);
+            if (now - firstSeen < gapTimeoutNanos || !tombstoneGap(gap)) {
                 kept.add(gap);
             } else {
                 gapsFirstSeen.remove(gap);
@@ -396,8 +423,26 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return kept.size() == token.getGaps().size() ? token : GapAwareTrackingToken.newInstance(token.getIndex(), kept);
     }
 
+    /** True if this reader's tombstone now holds the position; false if something else was written there first. */
+    private boolean tombstoneGap(long position) {
+        try {
+            events.insertOne(new Document("_id", position)
+                    .append("positions", List.of(position))
+                    .append("streamKeys", List.of(TOMBSTONE + position))
+                    .append("eventIds", List.of(TOMBSTONE + position))
+                    .append("count", 1)
+                    .append("events", List.of()));
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     private long nextPosition() {
-        Document counter = counters.find(Filters.eq("_id", COUNTER_ID)).first();
+        Document counter = trackedCounters.find(Filters.eq("_id", COUNTER_ID)).first();
         return counter == null ? 0 : counter.get("next", Number.class).longValue();
     }
 
@@ -415,7 +460,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
         long from = Math.max(0, head - 999);
         Set<Long> written = new HashSet<>();
-        for (Document commit : events.find(Filters.in("positions", LongStream.rangeClosed(from, head).boxed().toList()))
+        for (Document commit : trackedEvents.find(Filters.in("positions", LongStream.rangeClosed(from, head).boxed().toList()))
                 .projection(new Document("positions", 1))) {
             commit.getList("positions", Number.class).forEach(position -> written.add(position.longValue()));
         }
@@ -455,10 +500,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     public static class Builder extends BatchingEventStorageEngine.Builder {
 
         private MongoDatabase database;
-        private Clock clock = Clock.systemUTC();
+        private LongSupplier nanoTime = System::nanoTime;
         private Duration gapTimeout = Duration.ofSeconds(60);
-        private Duration writerDeadline = Duration.ofSeconds(10);
-        private int maxGapOffset = 10_000;
         private WriteConcern writeConcern = WriteConcern.MAJORITY.withJournal(true);
         private LongConsumer afterReservation = first -> { };
 
@@ -471,23 +514,14 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             return this;
         }
 
-        public Builder clock(Clock clock) {
-            this.clock = clock;
+        /** The monotonic clock gap ages are measured on ({@link System#nanoTime()}; tests move their own). */
+        public Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = nanoTime;
             return this;
         }
 
         public Builder gapTimeout(Duration gapTimeout) {
             this.gapTimeout = gapTimeout;
-            return this;
-        }
-
-        public Builder writerDeadline(Duration writerDeadline) {
-            this.writerDeadline = writerDeadline;
-            return this;
-        }
-
-        public Builder maxGapOffset(int maxGapOffset) {
-            this.maxGapOffset = maxGapOffset;
             return this;
         }
 
