@@ -99,6 +99,8 @@ public final class AccessRules {
         route(GET, "/api/v1/admin/projections", OPERATOR);
         route(POST, "/api/v1/admin/projections/{projection}/rebuild", OPERATOR);
         route(GET, "/api/v1/admin/projections/{projection}/rebuild", OPERATOR);
+        route(GET, "/api/v1/admin/dead-letters", OPERATOR);
+        route(POST, "/api/v1/admin/dead-letters/{group}/retry", OPERATOR);
         route(POST, "/api/v1/admin/wecom/callbacks/replay", OPERATOR);
         route(GET, "/api/v1/admin/wecom/outbox", OPERATOR);
         route(POST, "/api/v1/admin/credentials", OPERATOR);

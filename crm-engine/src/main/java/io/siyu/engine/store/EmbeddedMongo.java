@@ -45,7 +45,16 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     /** Starts a server keeping everything in memory, for tests. */
     public static EmbeddedMongo inMemory(String host, int port) {
-        EmbeddedMongo mongo = new EmbeddedMongo(new ConsistentMemoryBackend(), host, port);
+        return inMemory(host, port, (database, command, body) -> { });
+    }
+
+    /**
+     * Starts an in-memory server that shows every command to {@code gate} first: fault tests make the store refuse
+     * commands for a while by throwing a {@link de.bwaldvogel.mongo.exception.MongoServerError} from it, which the
+     * client receives as MongoDB's error reply with that code.
+     */
+    public static EmbeddedMongo inMemory(String host, int port, CommandGate gate) {
+        EmbeddedMongo mongo = new EmbeddedMongo(new ConsistentMemoryBackend(gate), host, port);
         log.info("Embedded MongoDB-compatible store (in memory, nothing kept) listening on {}", mongo.connectionString());
         return mongo;
     }
@@ -73,11 +82,27 @@ public final class EmbeddedMongo implements AutoCloseable {
     private static final class ConsistentMemoryBackend extends MemoryBackend {
 
         private final AtomicFindAndModify findAndModify = new AtomicFindAndModify();
+        private final CommandGate gate;
+
+        ConsistentMemoryBackend(CommandGate gate) {
+            this.gate = gate;
+        }
 
         @Override
         public Document handleCommand(Channel channel, String database, String command, Document query) {
+            gate.check(database, command, query);
             return findAndModify.handle(command, () -> super.handleCommand(channel, database, command, query));
         }
+    }
+
+    /** Sees each command before the store runs it, and may refuse it by throwing. */
+    @FunctionalInterface
+    public interface CommandGate {
+        /**
+         * @param command the command's name ({@code insert}, {@code update}, {@code find}, …)
+         * @param body    the whole command; {@code body.get(command)} names the collection
+         */
+        void check(String database, String command, Document body);
     }
 
     public String connectionString() {

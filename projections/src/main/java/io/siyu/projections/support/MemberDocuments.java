@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * One document per member, changed by a processor's batch of events in two round trips. Each event's change is queued;
- * when the batch commits (before Axon stores its token), the documents of all members it touched are read with one
+ * after the batch's last event (before Axon stores its token, see {@link BatchFlush}), the documents of all members it touched are read with one
  * {@code $in} on {@code _id}, the changes are applied in order, and the changed documents are written with one
  * {@code bulkWrite}. A change whose sequence number the document already includes ({@code version}) is skipped, so a
  * redelivered or replayed batch changes nothing.
@@ -65,11 +65,15 @@ public final class MemberDocuments {
 
     private List<Change> currentBatch() {
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        return batch.getOrComputeResource(batchResource, key -> {
-            List<Change> changes = new ArrayList<>();
-            batch.onPrepareCommit(unitOfWork -> flush(changes));
-            return changes;
-        });
+        List<Change> changes = batch.getResource(batchResource);
+        if (changes == null) {
+            // not inside getOrComputeResource: registering the flush adds a resource to the same map
+            List<Change> created = new ArrayList<>();
+            batch.resources().put(batchResource, created);
+            BatchFlush.register(batch, () -> flush(created));
+            changes = created;
+        }
+        return changes;
     }
 
     private void flush(List<Change> changes) {

@@ -33,6 +33,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.siyu.api.purchase.SalesChannel;
+import io.siyu.projections.support.BatchFlush;
 import io.siyu.projections.support.RebuildableProjection;
 import io.siyu.projections.timeline.TimelineLines.Line;
 import reactor.core.publisher.Flux;
@@ -125,11 +126,15 @@ public class TimelineProjection implements RebuildableProjection {
 
     private List<Append> currentBatch() {
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        return batch.getOrComputeResource(batchResource, key -> {
-            List<Append> appends = new ArrayList<>();
-            batch.onPrepareCommit(unitOfWork -> flush(appends));
-            return appends;
-        });
+        List<Append> appends = batch.getResource(batchResource);
+        if (appends == null) {
+            // not inside getOrComputeResource: registering the flush adds a resource to the same map
+            List<Append> created = new ArrayList<>();
+            batch.resources().put(batchResource, created);
+            BatchFlush.register(batch, () -> flush(created));
+            appends = created;
+        }
+        return appends;
     }
 
     private void flush(List<Append> appends) {

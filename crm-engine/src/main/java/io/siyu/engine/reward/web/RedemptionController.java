@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
 
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
@@ -44,6 +45,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Redemptions: points spent on something the brand hands out itself ({@code points} + {@code reason}), or a coupon
@@ -62,10 +64,12 @@ class RedemptionController {
     private final QueryGateway queryGateway;
     private final IdSource ids;
     private final RateLimits limits;
+    private final EventStore eventStore;
 
     RedemptionController(MemberWrites writes, CommandDispatch dispatch, QueryGateway queryGateway, IdSource ids,
-                         RateLimits limits) {
+                         RateLimits limits, EventStore eventStore) {
         this.limits = limits;
+        this.eventStore = eventStore;
         this.writes = writes;
         this.dispatch = dispatch;
         this.queryGateway = queryGateway;
@@ -141,6 +145,11 @@ class RedemptionController {
         String redemptionId = request.redemptionId();
         return Mono.fromFuture(() -> queryGateway.query(new FindMemberPoints(memberId),
                         ResponseTypes.instanceOf(MemberPointsView.class)))
+                // the read model may lag (just registered, or its store refusing writes): the events decide
+                .map(known -> true)
+                .switchIfEmpty(Mono.fromCallable(() -> eventStore.readEvents(memberId).hasNext())
+                        .subscribeOn(Schedulers.boundedElastic()))
+                .filter(known -> known)
                 .switchIfEmpty(Mono.error(() -> new UnknownMemberException(memberId)))
                 .then(Mono.using(
                         // subscribe before sending, so the outcome cannot slip past

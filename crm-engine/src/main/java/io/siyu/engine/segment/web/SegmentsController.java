@@ -100,10 +100,11 @@ class SegmentsController {
         return dispatch.<Boolean>send(new DefineSegment(request.segmentId(), request.name(),
                         request.criteria().toString(), caller.actor()))
                 .flatMap(created -> catalog.find(request.segmentId())
-                        .repeatWhenEmpty(50, repeats -> repeats.delayElements(Duration.ofMillis(100)))
+                        .repeatWhenEmpty(repeats -> repeats.take(50).delayElements(Duration.ofMillis(100)))
                         .flatMap(saved -> view(saved, criterion, created ? null : true))
                         .map(view -> ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(view))
-                        // saved, but the catalogue has not caught up (e.g. it is being rebuilt): say so
+                        // saved, but the catalogue has not caught up (being rebuilt, or its store refusing
+                        // writes): say so; the repeat completes empty when it gives up (a maximum would throw)
                         .switchIfEmpty(Mono.fromSupplier(() -> ResponseEntity.status(HttpStatus.ACCEPTED)
                                 .body(new SegmentView(request.segmentId(), request.name(), request.criteria(),
                                         caller.actor(), null, count(criterion).count(), 0,
