@@ -265,6 +265,7 @@ class AuthorizationMatrixTest {
         variables.put("segmentId", "segment-matrix");
         variables.put("state", "state-matrix");
         variables.put("projection", "no-such-projection");
+        variables.put("group", "no-such-group");
         variables.put("credentialId", "no-such-credential");
 
         List<String> failures = new ArrayList<>();
