@@ -8,7 +8,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Sends a command from the HTTP edge: the command bus runs the handler on its own threads, the edge only waits for
- * the answer, with a timeout.
+ * the answer, with a timeout. A command the bus refused (queue full) wrote nothing; one the edge stopped waiting for
+ * may still run, and is answered as pending ({@link CommandPendingException}).
  */
 @Component
 public class CommandDispatch {
@@ -22,6 +23,7 @@ public class CommandDispatch {
     }
 
     public <R> Mono<R> send(Object command) {
-        return Mono.<R>fromFuture(() -> commandGateway.send(command)).timeout(properties.timeout());
+        return Mono.<R>fromFuture(() -> commandGateway.send(command)).timeout(properties.timeout())
+                .onErrorMap(java.util.concurrent.TimeoutException.class, CommandPendingException::new);
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -110,10 +111,25 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
                 .reduce((a, b) -> a + "; " + b).orElse("Invalid segment"), errors);
     }
 
+    /**
+     * 202 for a command still queued or running when the edge stopped waiting: not an error and not a refusal. The
+     * same request sent again (same idempotency key) reads its outcome.
+     */
+    @ExceptionHandler(CommandPendingException.class)
+    ResponseEntity<Map<String, String>> pending(CommandPendingException pending, ServerWebExchange exchange) {
+        String target = exchange.getRequest().getMethod().name() + " " + exchange.getRequest().getPath().value();
+        return ResponseEntity.status(HttpStatus.ACCEPTED).header(HttpHeaders.RETRY_AFTER, "1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("status", "pending", "retry", target,
+                        "detail", "Accepted but not finished yet; it will complete or be refused on its own. Send the "
+                                + "same request again (same idempotency key) to read its outcome"));
+    }
+
+    /** The command bus refused the command (its queue is full): nothing was written. */
     @ExceptionHandler({RejectedExecutionException.class, TimeoutException.class})
     ResponseEntity<ProblemDetail> overloaded(Exception overload) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The engine is busy; retry the request with the same idempotency key");
+                "The engine is busy and took nothing; retry the request with the same idempotency key");
         problem.setType(type("overloaded"));
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
     }

@@ -21,6 +21,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
@@ -40,7 +42,8 @@ import io.siyu.engine.support.EngineTest;
  * the processing group's dead-letter queue while other members go on, and an operator's retry applies it.
  */
 @EngineTest
-@TestPropertySource(properties = {"siyu.test.engine=event-handling-faults", "siyu.api.read-your-writes-timeout=100ms"})
+@TestPropertySource(properties = {"siyu.test.engine=event-handling-faults", "siyu.api.read-your-writes-timeout=100ms",
+        "siyu.commands.timeout=2s"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class EventHandlingFaultTest {
 
@@ -50,7 +53,22 @@ class EventHandlingFaultTest {
     static final Map<String, AtomicInteger> REFUSED = new ConcurrentHashMap<>();
     static final Set<String> WRITES = Set.of("insert", "update", "delete", "findAndModify");
 
+    /** Writes matching this are held (not refused) until the latch opens: a store that withholds its answer. */
+    static final AtomicReference<Predicate<Document>> HOLD = new AtomicReference<>();
+    static final AtomicReference<java.util.concurrent.CountDownLatch> RELEASE = new AtomicReference<>();
+    static final java.util.concurrent.CountDownLatch HELD = new java.util.concurrent.CountDownLatch(1);
+
     static final EmbeddedMongo STORE = EmbeddedMongo.inMemory("127.0.0.1", 0, (database, command, body) -> {
+        Predicate<Document> hold = HOLD.get();
+        if (hold != null && WRITES.contains(command) && hold.test(new Document("command", command)
+                .append("collection", body.get(command)).append("text", String.valueOf(body)))) {
+            HELD.countDown();
+            try {
+                RELEASE.get().await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Predicate<Document> refuse = REFUSE.get();
         if (refuse != null && WRITES.contains(command) && body.get(command) instanceof String collection
                 && refuse.test(new Document(body).append("$collection", collection))) {
@@ -199,6 +217,38 @@ class EventHandlingFaultTest {
 
         web.post().uri("/api/v1/admin/dead-letters/no-such-group/retry").exchange().expectStatus().isNotFound()
                 .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:unknown-processing-group");
+    }
+
+    @Test
+    void aCommandStillRunningWhenTheEdgeStopsWaitingIsAnsweredPendingAndItsRetryReadsTheOutcome() throws Exception {
+        Api api = new Api(web);
+        String memberId = api.register();
+        // the store withholds its answer to this purchase's commit, so the command outlives the edge's 2 s wait
+        RELEASE.set(new java.util.concurrent.CountDownLatch(1));
+        HOLD.set(write -> "insert".equals(write.get("command")) && "events".equals(write.get("collection"))
+                && write.getString("text").contains(memberId + ":1")); // the member's next event (stream key)
+        try {
+            web.post().uri("/api/v1/members/" + memberId + "/purchases").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("orderId", "O-HELD-1", "amountFen", 9_900, "storeId", "SH-001",
+                            "channel", "mini_program", "occurredAt", java.time.OffsetDateTime.now().toString()))
+                    .exchange().expectStatus().isAccepted()
+                    .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                    .expectBody().jsonPath("$.status").isEqualTo("pending")
+                    .jsonPath("$.retry").isEqualTo("POST /api/v1/members/" + memberId + "/purchases");
+            assertThat(HELD.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the commit was held").isTrue();
+        } finally {
+            HOLD.set(null);
+            RELEASE.get().countDown();
+        }
+        // the command completes on its own; the same request again answers its outcome, once
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> web.post()
+                .uri("/api/v1/members/" + memberId + "/purchases").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("orderId", "O-HELD-1", "amountFen", 9_900, "storeId", "SH-001",
+                        "channel", "mini_program", "occurredAt", java.time.OffsetDateTime.now().toString()))
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.duplicate").isEqualTo(true).jsonPath("$.pointsEarned").isEqualTo(99));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(api.get("/api/v1/members/" + memberId + "/points")).containsEntry("balance", 99));
     }
 
     @SuppressWarnings("unchecked")
