@@ -126,7 +126,7 @@ class EventHandlingFaultTest {
         // A replica set between primaries: every read model, the due-work files, the unionid directory and the saga
         // store refuse writes with "not primary"; the event store itself keeps taking commits.
         List<String> held = List.of("member_points", "member_facts", "timeline_heads", "timeline_pages",
-                "rewards", "reward_claims", "segments", "due_minutes", "member_unionids", "sagas");
+                "rewards", "reward_claims", "segments", "due_buckets", "member_unionids", "sagas");
         refuse(write -> held.contains(write.getString("$collection")),
                 new MongoServerError(10107, "NotWritablePrimary", "not primary"));
 
@@ -146,7 +146,7 @@ class EventHandlingFaultTest {
 
         // each kind of handler has met the outage (a batch stops at its first refused write)
         List<String> firstWrites = List.of("member_points", "member_facts", "timeline_pages", "rewards", "segments",
-                "due_minutes", "member_unionids", "sagas");
+                "due_buckets", "member_unionids", "sagas");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(firstWrites)
                 .as("collections refused so far: %s", REFUSED).allMatch(c -> refused(c) > 0));
         assertThat(database().getCollection("member_points").find(Filters.eq("_id", memberId)).first())
@@ -162,7 +162,7 @@ class EventHandlingFaultTest {
             assertThat(database().getCollection("member_unionids").find(Filters.eq("_id", unionid)).first())
                     .isNotNull();
             assertThat(database().getCollection("segments").find(Filters.eq("_id", segmentId)).first()).isNotNull();
-            assertThat(database().getCollection("due_minutes").find(Filters.eq("items.memberId", memberId)).first())
+            assertThat(database().getCollection("due_buckets").find(Filters.eq("items.memberId", memberId)).first())
                     .as("the purchase's expiry is filed").isNotNull();
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> entries = (List<Map<String, Object>>) api
@@ -180,7 +180,7 @@ class EventHandlingFaultTest {
         String poisoned = api.register();
         String healthy = api.register();
         // The due-work file refuses this member's writes with an error about the write itself (not an outage).
-        refuse(write -> write.getString("$collection").equals("due_minutes") && write.toJson().contains(poisoned),
+        refuse(write -> write.getString("$collection").equals("due_buckets") && write.toJson().contains(poisoned),
                 new MongoServerError(2, "BadValue", "the item is refused"));
 
         api.purchase(poisoned, "O-POISON-1", 5_000).expectStatus().isOk();
@@ -188,7 +188,7 @@ class EventHandlingFaultTest {
         api.purchase(healthy, "O-HEALTHY-1", 7_000).expectStatus().isOk();
 
         // the other member goes on; the poisoned member's two expiries wait in the queue, in order
-        await().atMost(Duration.ofSeconds(30)).until(() -> database().getCollection("due_minutes")
+        await().atMost(Duration.ofSeconds(30)).until(() -> database().getCollection("due_buckets")
                 .find(Filters.eq("items.memberId", healthy)).first() != null);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(group("due-work"))
                 .containsEntry("letters", 2).containsEntry("sequences", 1));
@@ -197,7 +197,7 @@ class EventHandlingFaultTest {
         assertThat(first).extracting(letter -> letter.get("eventType")).containsOnly("PointsEarned");
         assertThat(first.get(0).get("cause")).asString().contains("MongoCommandException").contains("code 2");
         assertThat(first.get(1).get("cause")).asString().contains("waits behind");
-        assertThat(database().getCollection("due_minutes").find(Filters.eq("items.memberId", poisoned)).first())
+        assertThat(database().getCollection("due_buckets").find(Filters.eq("items.memberId", poisoned)).first())
                 .isNull();
         assertThat(web.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 << 20)).build()
                 .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
@@ -211,7 +211,7 @@ class EventHandlingFaultTest {
         REFUSE.set(null);
         web.post().uri("/api/v1/admin/dead-letters/due-work/retry").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.sequencesCleared").isEqualTo(1).jsonPath("$.remaining").isEqualTo(0);
-        assertThat(database().getCollection("due_minutes").find(Filters.eq("items.memberId", poisoned)).first())
+        assertThat(database().getCollection("due_buckets").find(Filters.eq("items.memberId", poisoned)).first())
                 .isNotNull();
         assertThat(group("due-work")).containsEntry("letters", 0);
 
