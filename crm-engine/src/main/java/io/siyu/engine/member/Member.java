@@ -146,10 +146,15 @@ class Member {
                 command.lines(), command.storeId(), command.channel(), command.occurredAt(), currentTier(qualification)));
         apply(new PurchaseRecorded(memberId, command.orderId(), command.amountFen(), command.storeId(),
                 command.channel(), command.occurredAt(), command.lines()));
+        // A sale's points expire by when it happened (what members are told), not by when it was recorded: a sale
+        // uploaded after its points would have expired earns and expires in this one commit, both in the history.
         earn(earning, PointSource.PURCHASE, command.orderId(), "purchase:" + command.orderId(), ruleSet.version(),
-                now, expiry);
+                now, expiry.expiresAt(command.occurredAt()));
+        expireDueLots(now);
         String from = currentTier(qualification);
-        Qualifying qualifying = qualifyingAt(now, qualification);
+        // a sale stamped a little ahead of this node's clock (allowed skew) still counts toward the upgrade it makes
+        Instant qualifyingAt = command.occurredAt().isAfter(now) ? command.occurredAt() : now;
+        Qualifying qualifying = qualifyingAt(qualifyingAt, qualification);
         qualification.upgrade(from, qualifying).ifPresent(to -> apply(new TierChanged(memberId, from, to.code(),
                 TierChangeCause.QUALIFIED, "qualifying " + qualification.amount(qualifying.on(qualification.basis()))
                 + " reaches " + to.code() + " (" + qualification.amount(to.threshold()) + ")", null,
@@ -351,12 +356,17 @@ class Member {
 
     private void earn(EarningRuleSet.Earning earning, PointSource source, String sourceId, String lotId,
                       int ruleSetVersion, Instant now, PointsExpiryPolicy expiry) {
+        earn(earning, source, sourceId, lotId, ruleSetVersion, now, expiry.expiresAt(now));
+    }
+
+    private void earn(EarningRuleSet.Earning earning, PointSource source, String sourceId, String lotId,
+                      int ruleSetVersion, Instant now, Instant expiresAt) {
         if (earning.points() <= 0) {
             return;
         }
         long repaid = ledger.debtRepaymentFrom(earning.points());
         apply(new PointsEarned(memberId, lotId, earning.points(), repaid, ledger.balance() + earning.points() - repaid,
-                source, sourceId, now, expiry.expiresAt(now), ruleSetVersion, earning.fired()));
+                source, sourceId, now, expiresAt, ruleSetVersion, earning.fired()));
     }
 
     /** Records the expiry of every lot due by {@code now}, one event per expiry instant; returns the points. */

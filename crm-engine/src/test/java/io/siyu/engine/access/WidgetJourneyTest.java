@@ -3,8 +3,6 @@ package io.siyu.engine.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -56,7 +54,7 @@ class WidgetJourneyTest {
 
     private static Map<String, Object> purchase(String orderId, String memberCode) {
         return Map.of("memberCode", memberCode, "orderId", orderId, "amountFen", 12_850, "storeId", "SH-001",
-                "channel", "pos", "occurredAt", OffsetDateTime.now(ZoneOffset.ofHours(8)).minusMinutes(1).toString());
+                "channel", "pos", "occurredAt", io.siyu.engine.support.Api.ago(java.time.Duration.ofMinutes(1)));
     }
 
     @Test
@@ -146,7 +144,7 @@ class WidgetJourneyTest {
         web.post().uri("/api/v1/purchases").header(HttpHeaders.AUTHORIZATION, integration)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("memberId", memberId, "openid", openid,
                         "orderId", "O-till-4", "amountFen", 100, "storeId", "SH-001", "channel", "pos",
-                        "occurredAt", OffsetDateTime.now(ZoneOffset.ofHours(8)).minusMinutes(1).toString()))
+                        "occurredAt", io.siyu.engine.support.Api.ago(java.time.Duration.ofMinutes(1))))
                 .exchange().expectStatus().isBadRequest().expectBody()
                 .jsonPath("$.errors[0].field").isEqualTo("memberCode");
         // and by unionid, as an order system that knows the WeChat user does

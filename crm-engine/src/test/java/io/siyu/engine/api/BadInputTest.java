@@ -3,7 +3,6 @@ package io.siyu.engine.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -31,7 +30,7 @@ import io.siyu.engine.support.TestClock;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputTest {
 
-    private static final String NOW = OffsetDateTime.now(ZoneOffset.ofHours(8)).minusMinutes(1).toString();
+    private static final String NOW = io.siyu.engine.support.Api.ago(java.time.Duration.ofMinutes(1));
     private static final String LONG_ID = "x".repeat(65);
 
     @Autowired

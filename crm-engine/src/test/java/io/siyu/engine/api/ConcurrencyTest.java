@@ -3,8 +3,6 @@ package io.siyu.engine.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -83,7 +81,7 @@ class ConcurrencyTest {
     void theSamePurchaseSentThreeTimesAtOnceIsRecordedAndEarnsOnce() {
         Api api = new Api(web);
         String memberId = api.register();
-        String occurredAt = OffsetDateTime.now(ZoneOffset.ofHours(8)).minusMinutes(5).toString();
+        String occurredAt = io.siyu.engine.support.Api.ago(java.time.Duration.ofMinutes(5));
 
         List<Answer> answers = concurrently(3, i -> new Request("/api/v1/members/" + memberId + "/purchases",
                 Map.of("orderId", "O-dup", "amountFen", 12_850, "storeId", "SH-001", "channel", "pos",
@@ -114,7 +112,7 @@ class ConcurrencyTest {
         Api api = new Api(web);
         String memberId = api.register();
         api.purchase(memberId, "O-seed", 5_000).expectStatus().isOk();
-        String occurredAt = OffsetDateTime.now(ZoneOffset.ofHours(8)).minusMinutes(5).toString();
+        String occurredAt = io.siyu.engine.support.Api.ago(java.time.Duration.ofMinutes(5));
 
         List<Answer> answers = concurrently(60, i -> i % 2 == 0
                 ? new Request("/api/v1/members/" + memberId + "/purchases", Map.of("orderId", "O-" + i,

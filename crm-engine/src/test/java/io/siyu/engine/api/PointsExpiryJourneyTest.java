@@ -90,4 +90,34 @@ class PointsExpiryJourneyTest {
         assertThat(api.get(points + "?asOf=" + afterRegistration.toString()))
                 .containsEntry("balance", 0).containsEntry("lifetimeEarned", 0);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSaleRecordedLateExpiresByWhenItHappenedAndOneRecordedAfterItsExpiryEarnsAndExpiresInOneCommit() {
+        Api api = new Api(web);
+        String memberId = api.register();
+        String points = "/api/v1/members/" + memberId + "/points";
+        // a sale uploaded 40 days after it happened: its points expire twelve months after the month of the sale
+        Instant soldAt = clock.instant().minus(Duration.ofDays(40));
+        api.purchaseAt(memberId, "O-LATE", 10_000, soldAt).expectStatus().isOk()
+                .expectBody().json("{\"pointsEarned\":100,\"balance\":100}");
+        Instant expected = YearMonth.from(soldAt.atZone(SHANGHAI)).plusMonths(13).atDay(1).atStartOfDay(SHANGHAI)
+                .toInstant();
+        List<Map<String, Object>> lots = (List<Map<String, Object>>) api.get(points).get("lots");
+        assertThat(lots).singleElement().satisfies(lot ->
+                assertThat(Instant.parse((String) lot.get("expiresAt"))).isEqualTo(expected));
+
+        // a sale from fourteen months ago, uploaded now: its points were already out of date, so they are earned and
+        // expire in the same commit, and the history shows both
+        Instant longAgo = clock.instant().minus(Duration.ofDays(430));
+        api.purchaseAt(memberId, "O-ANCIENT", 5_000, longAgo).expectStatus().isOk()
+                .expectBody().json("{\"pointsEarned\":50,\"balance\":100}");
+        assertThat(api.get(points)).containsEntry("balance", 100);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<Map<String, Object>> movements = (List<Map<String, Object>>) api.get(points + "/history")
+                    .get("movements");
+            assertThat(movements).extracting(movement -> movement.get("kind") + " " + movement.get("points"))
+                    .startsWith("expired -50", "earned 50");
+        });
+    }
 }

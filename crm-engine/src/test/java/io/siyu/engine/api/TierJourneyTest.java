@@ -74,4 +74,22 @@ class TierJourneyTest {
                 .untilAsserted(() -> assertThat(map(api.get(tier), "tier")).containsEntry("code", "member"));
         assertThat(api.get(tier)).doesNotContainKey("retention");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theNextTiersDeadlineIsSetByTheOldestOrderThatStillCountsNeverByARefundedOne() {
+        Api api = new Api(web);
+        String memberId = api.register();
+        Instant refundedSale = clock.instant().minus(Duration.ofDays(100));
+        Instant countingSale = clock.instant().minus(Duration.ofDays(50));
+        api.purchaseAt(memberId, "O-REFUNDED", 10_000, refundedSale).expectStatus().isOk();
+        api.purchaseAt(memberId, "O-COUNTS", 20_000, countingSale).expectStatus().isOk();
+        api.post("/api/v1/members/" + memberId + "/refunds", Map.of("orderId", "O-REFUNDED", "refundId", "F-1",
+                "amountFen", 10_000)).expectStatus().isOk();
+
+        Map<String, Object> next = (Map<String, Object>) api.get("/api/v1/members/" + memberId + "/tier").get("next");
+        java.time.ZoneId shanghai = java.time.ZoneId.of("Asia/Shanghai");
+        assertThat(next).containsEntry("needed", 80_000).containsEntry("neededBy",
+                countingSale.atZone(shanghai).plusMonths(12).toLocalDate().minusDays(1).toString());
+    }
 }

@@ -230,7 +230,7 @@ class EventHandlingFaultTest {
         try {
             web.post().uri("/api/v1/members/" + memberId + "/purchases").contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(Map.of("orderId", "O-HELD-1", "amountFen", 9_900, "storeId", "SH-001",
-                            "channel", "mini_program", "occurredAt", java.time.OffsetDateTime.now().toString()))
+                            "channel", "mini_program", "occurredAt", Api.ago(Duration.ZERO)))
                     .exchange().expectStatus().isAccepted()
                     .expectHeader().exists(HttpHeaders.RETRY_AFTER)
                     .expectBody().jsonPath("$.status").isEqualTo("pending")
@@ -244,7 +244,7 @@ class EventHandlingFaultTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> web.post()
                 .uri("/api/v1/members/" + memberId + "/purchases").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("orderId", "O-HELD-1", "amountFen", 9_900, "storeId", "SH-001",
-                        "channel", "mini_program", "occurredAt", java.time.OffsetDateTime.now().toString()))
+                        "channel", "mini_program", "occurredAt", Api.ago(Duration.ZERO)))
                 .exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.duplicate").isEqualTo(true).jsonPath("$.pointsEarned").isEqualTo(99));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

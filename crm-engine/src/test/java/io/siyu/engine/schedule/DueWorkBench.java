@@ -13,9 +13,6 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.bson.Document;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
@@ -45,25 +42,19 @@ public final class DueWorkBench {
     private DueWorkBench() {
     }
 
-    /** The engine's clock, which the bench moves forward. */
-    @Configuration(proxyBeanMethods = false)
-    static class BenchClock {
-        @Bean
-        @Primary
-        Clock benchClock() {
-            return TestClock.SHARED;
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         int members = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         boolean disk = args.length > 1 && args[1].equals("disk");
         java.nio.file.Path data = java.nio.file.Files.createTempDirectory("siyu-due-bench");
-        ConfigurableApplicationContext engine = new SpringApplicationBuilder(SiyuApplication.class, BenchClock.class)
+        // the engine's clock is one the bench moves forward (registered here: a @Configuration in this package would
+        // be picked up by every engine test's component scan)
+        ConfigurableApplicationContext engine = new SpringApplicationBuilder(SiyuApplication.class)
+                .initializers(context -> ((org.springframework.context.support.GenericApplicationContext) context)
+                        .registerBean("benchClock", Clock.class, () -> TestClock.SHARED,
+                                definition -> definition.setPrimary(true)))
                 .properties("siyu.embedded.in-memory=" + !disk, "siyu.data-dir=" + data, "server.port=0",
                         "siyu.access.first-operator=false", "siyu.schedule.poll-interval=200ms",
-                        "siyu.commands.queue-capacity=100000", "logging.level.root=warn",
-                        "spring.main.allow-bean-definition-overriding=true").run();
+                        "siyu.commands.queue-capacity=100000", "logging.level.root=warn").run();
         try {
             Run baseline = run(engine, "base", BASELINE);
             Run large = run(engine, "large", members);

@@ -1,7 +1,7 @@
 package io.siyu.engine.support;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,7 +57,15 @@ public final class Api {
     public WebTestClient.ResponseSpec purchase(String memberId, String orderId, long amountFen) {
         return post("/api/v1/members/" + memberId + "/purchases", Map.of("orderId", orderId, "amountFen", amountFen,
                 "storeId", "SH-001", "channel", "mini_program",
-                "occurredAt", OffsetDateTime.now(ZoneOffset.ofHours(8)).minusMinutes(1).toString()));
+                "occurredAt", ago(Duration.ofMinutes(1))));
+    }
+
+    /**
+     * A sale's time {@code ago} before the engine's clock (which tests move forward), in Beijing time: sales dated by
+     * the wall clock would be months old once a test has moved the engine's clock, and their points already expired.
+     */
+    public static String ago(Duration ago) {
+        return TestClock.SHARED.instant().minus(ago).atOffset(ZoneOffset.ofHours(8)).toString();
     }
 
     public WebTestClient.ResponseSpec purchaseAt(String memberId, String orderId, long amountFen, Instant at) {

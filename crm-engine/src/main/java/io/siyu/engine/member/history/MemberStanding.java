@@ -20,6 +20,7 @@ import io.siyu.api.tier.TierFloorSet;
 import io.siyu.api.tier.TierRetained;
 import io.siyu.engine.points.PointLedger;
 import io.siyu.engine.tier.Qualifying;
+import io.siyu.engine.tier.TierBasis;
 import io.siyu.engine.tier.TierQualificationPolicy;
 
 /**
@@ -142,9 +143,16 @@ public final class MemberStanding {
         return new Qualifying(spend, points);
     }
 
-    /** When the oldest order counted in {@code [from, to]} happened (it leaves the window first). */
-    public Optional<Instant> oldestCounted(Instant from, Instant to) {
-        return orders.values().stream().map(Order::occurredAt)
+    /**
+     * When the oldest order that still counts in {@code [from, to]} happened: the first whose leaving the window
+     * lowers the total. A fully refunded order (or one whose points were all reversed, on the points basis) counts
+     * for nothing, so its leaving is no deadline.
+     */
+    public Optional<Instant> oldestCounted(Instant from, Instant to, TierBasis basis) {
+        return orders.values().stream()
+                .filter(order -> basis == TierBasis.SPEND
+                        ? order.amountFen() - order.refundedFen() > 0 : order.points() - order.reversed() > 0)
+                .map(Order::occurredAt)
                 .filter(at -> !at.isBefore(from) && !at.isAfter(to)).min(Instant::compareTo);
     }
 }

@@ -144,8 +144,9 @@ class TierController {
         Qualifying qualifying = standing.qualifying(windowFrom, at);
         long counted = qualifying.on(qualification.basis());
         NextTier next = qualification.next(current.code()).map(level -> {
-            long needed = level.threshold() - counted;
-            LocalDate neededBy = standing.oldestCounted(windowFrom, at)
+            // never negative: spend already counted but not yet reviewed (a sale stamped ahead of this clock) is enough
+            long needed = Math.max(0, level.threshold() - counted);
+            LocalDate neededBy = standing.oldestCounted(windowFrom, at, qualification.basis())
                     .map(oldest -> calendar.dayOf(oldest.atZone(qualification.zone())
                             .plusMonths(qualification.windowMonths()).toInstant()).minusDays(1))
                     .orElse(null);
