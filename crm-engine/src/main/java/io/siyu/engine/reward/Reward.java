@@ -45,6 +45,8 @@ class Reward {
     private int perMemberLimit;
     private int validDays;
     private final Map<String, Claim> claims = new HashMap<>();
+    /** Units each member holds (reserved or redeemed, not released): a member at the limit is refused before stock. */
+    private final Map<String, Integer> heldByMember = new HashMap<>();
     private final Set<String> restocks = new HashSet<>();
 
     Reward() {
@@ -82,6 +84,12 @@ class Reward {
         Claim known = claims.get(claimId);
         if (known != null) {
             return new RewardReservation(known.couponCode(), known.releasedFor() != null, known.releasedFor(), true);
+        }
+        // A request that cannot succeed must not hold a unit: one over the member's limit is refused here, so a
+        // member tapping ten times never makes the reward look sold out to anyone while units are free.
+        if (heldByMember.getOrDefault(command.memberId(), 0) >= perMemberLimit) {
+            throw new RewardRedemptionRefusedException(command.redemptionId(), "reward-limit-reached: at most "
+                    + perMemberLimit + " of reward " + rewardId + " per member");
         }
         if (stock <= 0) {
             throw new RewardOutOfStockException(rewardId);
@@ -122,12 +130,14 @@ class Reward {
     void on(RewardStockReserved event) {
         stock = event.stockAfter();
         claims.put(event.claimId(), new Claim(event.couponCode(), null));
+        heldByMember.merge(event.memberId(), 1, Integer::sum);
     }
 
     @EventSourcingHandler
     void on(RewardStockReleased event) {
         stock = event.stockAfter();
         claims.computeIfPresent(event.claimId(), (id, claim) -> new Claim(claim.couponCode(), event.reason()));
+        heldByMember.computeIfPresent(event.memberId(), (member, held) -> held > 1 ? held - 1 : null);
     }
 
     private record Claim(String couponCode, String releasedFor) {

@@ -88,6 +88,39 @@ class RewardJourneyTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aMemberAskingTenTimesAtOnceGetsOneCouponAndNobodyIsToldSoldOutWhileUnitsRemain() throws Exception {
+        Api api = new Api(web);
+        String rewardId = "RW-TAPS-" + System.nanoTime();
+        define(api, rewardId, 100, 5, 1);
+        String memberId = memberWithPoints(api, 30_000);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<EntityExchangeResult<Map>>> answers = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            String redemptionId = String.format("RW-N-%02d", i);
+            Callable<EntityExchangeResult<Map>> call = () -> redeem(api, memberId, redemptionId, rewardId)
+                    .expectBody(Map.class).returnResult();
+            answers.add(pool.submit(call));
+        }
+        Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        for (Future<EntityExchangeResult<Map>> answer : answers) {
+            EntityExchangeResult<Map> result = answer.get();
+            String outcome = result.getStatus().value() + " " + (result.getStatus().value() == 200
+                    ? result.getResponseBody().get("status") : result.getResponseBody().get("type"));
+            outcomes.merge(outcome, 1, Integer::sum);
+        }
+        pool.shutdown();
+        assertThat(outcomes).containsExactlyInAnyOrderEntriesOf(Map.of("200 redeemed", 1,
+                "409 urn:siyu:problem:reward-redemption-refused", 9));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(api.get("/api/v1/rewards/" + rewardId)).containsEntry("stock", 4));
+        assertThat(api.get("/api/v1/members/" + memberId + "/points")).containsEntry("balance", 200);
+        // the four units left are there for the next member
+        String another = memberWithPoints(api, 30_000);
+        redeem(api, another, "R-1", rewardId).expectStatus().isOk();
+    }
+
+    @Test
     void aRefusedRedemptionGivesTheCouponBackAndTheMemberPaysNothing() {
         Api api = new Api(web);
         String rewardId = "RW-LIMIT-" + System.nanoTime();
@@ -108,7 +141,8 @@ class RewardJourneyTest {
                 assertThat(api.get("/api/v1/rewards/" + rewardId)).containsEntry("stock", 4));
         assertThat(api.get("/api/v1/members/" + memberId + "/points")).containsEntry("balance", 60);
         assertThat(api.get("/api/v1/members/" + poorMember + "/points")).containsEntry("balance", 10);
-        assertThat(api.get("/api/v1/members/" + memberId + "/redemptions/R-2")).containsEntry("status", "released");
+        // refused before any unit was held: nothing was reserved or paid, so there is no redemption R-2 to read
+        web.get().uri("/api/v1/members/" + memberId + "/redemptions/R-2").exchange().expectStatus().isNotFound();
     }
 
     @Test
