@@ -52,6 +52,8 @@ import io.siyu.api.purchase.RefundResult;
 import io.siyu.api.purchase.SalesChannel;
 import io.siyu.api.reward.RedeemReward;
 import io.siyu.api.reward.RewardRedeemed;
+import io.siyu.api.reward.RewardRedemptionAbandoned;
+import io.siyu.api.reward.SettleRewardRedemption;
 import io.siyu.api.tier.OverrideTier;
 import io.siyu.api.tier.ReviewTier;
 import io.siyu.api.tier.TierChangeCause;
@@ -214,6 +216,9 @@ class Member {
     @CommandHandler
     RedemptionResult handle(RedeemReward command, Clock clock) {
         Redemption known = redemptions.get(command.redemptionId());
+        if (known != null && known.abandoned()) {
+            throw new RewardRedemptionAbandonedException(command.redemptionId());
+        }
         if (known != null) {
             if (!command.rewardId().equals(known.rewardId()) || known.points() != command.points()) {
                 throw new IdempotencyKeyReusedException("redemptionId", command.redemptionId());
@@ -227,6 +232,18 @@ class Member {
         apply(new RewardRedeemed(memberId, command.redemptionId(), command.rewardId(), command.couponCode(),
                 command.validUntil()));
         return new RedemptionResult(ledger.balance(), false, version());
+    }
+
+    /** Paid by now, or abandoned for good: decided here, where payments are serialized with it. */
+    @CommandHandler
+    boolean handle(SettleRewardRedemption command) {
+        Redemption known = redemptions.get(command.redemptionId());
+        if (known != null) {
+            return !known.abandoned() && command.rewardId().equals(known.rewardId());
+        }
+        apply(new RewardRedemptionAbandoned(memberId, command.redemptionId(), command.rewardId(),
+                "the coupon's reservation ran out before the payment completed"));
+        return false;
     }
 
     @CommandHandler
@@ -453,14 +470,20 @@ class Member {
     @EventSourcingHandler
     void on(PointsRedeemed event) {
         ledger.took(event.lots());
-        redemptions.put(event.redemptionId(), new Redemption(event.points(), event.balanceAfter(), null));
+        redemptions.put(event.redemptionId(), new Redemption(event.points(), event.balanceAfter(), null, false));
     }
 
     @EventSourcingHandler
     void on(RewardRedeemed event) {
         couponsByReward.merge(event.rewardId(), 1, Integer::sum);
         redemptions.computeIfPresent(event.redemptionId(),
-                (id, redemption) -> new Redemption(redemption.points(), redemption.balanceAfter(), event.rewardId()));
+                (id, redemption) -> new Redemption(redemption.points(), redemption.balanceAfter(), event.rewardId(),
+                        false));
+    }
+
+    @EventSourcingHandler
+    void on(RewardRedemptionAbandoned event) {
+        redemptions.put(event.redemptionId(), new Redemption(0, ledger.balance(), event.rewardId(), true));
     }
 
     @EventSourcingHandler
@@ -542,7 +565,7 @@ class Member {
         }
     }
 
-    private record Redemption(long points, long balanceAfter, String rewardId) {
+    private record Redemption(long points, long balanceAfter, String rewardId, boolean abandoned) {
     }
 
     private record Adjustment(long points, String reason, long balanceAfter, long debtAfter) {

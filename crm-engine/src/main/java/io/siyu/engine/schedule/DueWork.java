@@ -33,6 +33,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.siyu.api.points.ExpirePoints;
+import io.siyu.api.reward.ReleaseRewardStock;
+import io.siyu.api.reward.SettleRewardRedemption;
 import io.siyu.api.tier.ReviewTier;
 import io.siyu.engine.refusal.Refusal;
 import io.siyu.engine.store.MongoEndpoint;
@@ -71,7 +73,9 @@ public class DueWork extends Repeating {
 
     /** What falls due. */
     public enum Kind {
-        EXPIRE_POINTS, REVIEW_TIER
+        EXPIRE_POINTS, REVIEW_TIER,
+        /** A reserved coupon's deadline: paid by now, or abandoned by the member's side and put back in the stock. */
+        SETTLE_REDEMPTION
     }
 
     private final MongoCollection<Document> buckets;
@@ -109,8 +113,18 @@ public class DueWork extends Repeating {
 
     /** Files work for {@code at} (rounded up to the minute); sends it now if that minute has already been run. */
     public void schedule(Instant at, Kind kind, String memberId) {
+        file(at, new Document("kind", kind.name()).append("memberId", memberId));
+    }
+
+    /** Files a reserved coupon's deadline: by {@code at} the member has paid, or the coupon goes back. */
+    public void scheduleSettlement(Instant at, String memberId, String rewardId, String redemptionId) {
+        file(at, new Document("kind", Kind.SETTLE_REDEMPTION.name()).append("memberId", memberId)
+                .append("rewardId", rewardId).append("redemptionId", redemptionId));
+    }
+
+    private void file(Instant at, Document item) {
         long minute = ceilMinute(at);
-        Document item = new Document("kind", kind.name()).append("memberId", memberId);
+        Kind kind = Kind.valueOf(item.getString("kind"));
         markBusy(minute);
         int bucket = knownBuckets.getOrDefault(minute, 1) - 1;
         while (!push(minute, bucket, item)) {
@@ -119,23 +133,48 @@ public class DueWork extends Repeating {
         meters.counter("siyu.due-work.filed", "kind", kind.name()).increment();
         // The cursor never passes a node's clock; two minutes of margin cover clocks of other nodes running ahead.
         if (minute <= Math.floorDiv(clock.millis(), 60_000L) + 2 && minute <= readCursor().minute()) {
-            sendNow(kind, memberId);
+            sendNow(kind, item);
         }
     }
 
     /** Sends late-filed work from the filer's thread; a failure propagates (its event handler is retried). */
-    private void sendNow(Kind kind, String memberId) {
+    private void sendNow(Kind kind, Document item) {
         try {
-            commandGateway.sendAndWait(command(kind, memberId), properties.commandTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            sendItem(item).get(properties.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
             meters.counter("siyu.due-work.sent", "kind", kind.name(), "outcome", "done").increment();
-        } catch (Refusal | AggregateNotFoundException refusal) {
-            meters.counter("siyu.due-work.sent", "kind", kind.name(), "outcome", "refused").increment();
+        } catch (java.util.concurrent.ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            if (cause instanceof Refusal || cause instanceof AggregateNotFoundException) {
+                meters.counter("siyu.due-work.sent", "kind", kind.name(), "outcome", "refused").increment();
+                return;
+            }
+            throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending due work", stopping);
+        } catch (java.util.concurrent.TimeoutException slow) {
+            throw new IllegalStateException("due work did not finish in time", slow);
         }
     }
 
-    private static Object command(Kind kind, String memberId) {
-        return kind == Kind.EXPIRE_POINTS ? new ExpirePoints(memberId) : new ReviewTier(memberId);
+    /**
+     * The item's command(s): an expiry or a review is one idempotent command; a coupon's deadline asks the member's
+     * side to settle and, if nothing was paid, gives the coupon back (both idempotent).
+     */
+    private CompletableFuture<?> sendItem(Document item) {
+        String memberId = item.getString("memberId");
+        return switch (Kind.valueOf(item.getString("kind"))) {
+            case EXPIRE_POINTS -> commandGateway.send(new ExpirePoints(memberId));
+            case REVIEW_TIER -> commandGateway.send(new ReviewTier(memberId));
+            case SETTLE_REDEMPTION -> {
+                String rewardId = item.getString("rewardId");
+                String redemptionId = item.getString("redemptionId");
+                yield commandGateway.<Boolean>send(new SettleRewardRedemption(memberId, redemptionId, rewardId))
+                        .thenCompose(paid -> Boolean.TRUE.equals(paid) ? CompletableFuture.completedFuture(null)
+                                : commandGateway.send(new ReleaseRewardStock(rewardId, memberId, redemptionId,
+                                "reservation-expired: the payment did not complete in time")));
+            }
+        };
     }
 
     private void markBusy(long minute) {
@@ -248,8 +287,7 @@ public class DueWork extends Repeating {
                 Thread.currentThread().interrupt();
                 return false;
             }
-            Kind kind = Kind.valueOf(item.getString("kind"));
-            sent.add(sendWithRetries(kind, item.getString("memberId"), ATTEMPTS)
+            sent.add(sendWithRetries(item, ATTEMPTS)
                     .whenComplete((done, failure) -> inFlight.release()));
         }
         boolean all = true;
@@ -260,10 +298,12 @@ public class DueWork extends Repeating {
         return all;
     }
 
-    private CompletableFuture<Boolean> sendWithRetries(Kind kind, String memberId, int attemptsLeft) {
-        CompletableFuture<Object> sending;
+    private CompletableFuture<Boolean> sendWithRetries(Document item, int attemptsLeft) {
+        Kind kind = Kind.valueOf(item.getString("kind"));
+        String memberId = item.getString("memberId");
+        CompletableFuture<?> sending;
         try {
-            sending = commandGateway.send(command(kind, memberId)).orTimeout(properties.commandTimeout().toMillis(),
+            sending = sendItem(item).orTimeout(properties.commandTimeout().toMillis(),
                     TimeUnit.MILLISECONDS);
         } catch (RuntimeException refusedAtOnce) {
             sending = CompletableFuture.failedFuture(refusedAtOnce);
@@ -288,7 +328,7 @@ public class DueWork extends Repeating {
             }
             return CompletableFuture.supplyAsync(() -> null,
                             CompletableFuture.delayedExecutor(100L * (ATTEMPTS - attemptsLeft + 1), TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> sendWithRetries(kind, memberId, attemptsLeft - 1));
+                    .thenCompose(ignored -> sendWithRetries(item, attemptsLeft - 1));
         }).thenCompose(next -> next);
     }
 

@@ -1,17 +1,22 @@
 package io.siyu.engine.schedule;
 
 import org.axonframework.config.ProcessingGroup;
+import java.time.Instant;
+
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
 
 import io.siyu.api.points.PointsAdjusted;
 import io.siyu.api.points.PointsEarned;
+import io.siyu.api.reward.RewardStockReserved;
 import io.siyu.api.tier.TierChanged;
 import io.siyu.api.tier.TierFloorSet;
 import io.siyu.api.tier.TierRetained;
 
 /**
- * Files the due work events announce: a lot's expiry, a tier's next review, the end of a manual floor. A tracking
+ * Files the due work events announce: a lot's expiry, a tier's next review, the end of a manual floor, a reserved
+ * coupon's deadline. A tracking
  * processor, so nothing announced is missed across restarts; filing the same work again changes nothing.
  */
 @Component
@@ -19,9 +24,11 @@ import io.siyu.api.tier.TierRetained;
 class DueWorkPlanner {
 
     private final DueWork dueWork;
+    private final ScheduleProperties properties;
 
-    DueWorkPlanner(DueWork dueWork) {
+    DueWorkPlanner(DueWork dueWork, ScheduleProperties properties) {
         this.dueWork = dueWork;
+        this.properties = properties;
     }
 
     @EventHandler
@@ -48,6 +55,13 @@ class DueWorkPlanner {
     @EventHandler
     void on(TierRetained event) {
         dueWork.schedule(event.nextReviewAt(), DueWork.Kind.REVIEW_TIER, event.memberId());
+    }
+
+    /** A reserved coupon is paid within the reservation timeout, or it goes back to the stock (for any reason). */
+    @EventHandler
+    void on(RewardStockReserved event, @Timestamp Instant reservedAt) {
+        dueWork.scheduleSettlement(reservedAt.plus(properties.reservationTimeout()), event.memberId(),
+                event.rewardId(), event.redemptionId());
     }
 
     @EventHandler

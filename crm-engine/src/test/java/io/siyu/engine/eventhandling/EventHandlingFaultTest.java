@@ -91,6 +91,10 @@ class EventHandlingFaultTest {
     MongoClient syncMongoClient;
     @Autowired
     MongoEndpoint endpoint;
+    @Autowired
+    io.siyu.engine.support.TestClock clock;
+    @Autowired
+    org.axonframework.config.EventProcessingConfiguration processing;
 
     @AfterEach
     void storeAcceptsWritesAgain() {
@@ -249,6 +253,56 @@ class EventHandlingFaultTest {
                 .jsonPath("$.duplicate").isEqualTo(true).jsonPath("$.pointsEarned").isEqualTo(99));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(api.get("/api/v1/members/" + memberId + "/points")).containsEntry("balance", 99));
+    }
+
+    @Test
+    void aReservedCouponWhosePaymentNeverCompletesGoesBackAtItsDeadlineAndTheMemberIsNeverCharged() {
+        Api api = new Api(web);
+        String rewardId = "RW-DEADLINE-" + System.nanoTime();
+        api.post("/api/v1/rewards", Map.of("rewardId", rewardId, "name", "deadline coupon", "pointsCost", 10,
+                "stock", 2, "perMemberLimit", 1, "validDays", 30)).expectStatus().isCreated();
+        String memberId = api.register();
+        api.purchase(memberId, "O-DEADLINE-1", 12_800).expectStatus().isOk();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(api.get("/api/v1/members/" + memberId + "/points")).containsEntry("balance", 128));
+
+        // the member's payment for the coupon cannot be stored ("not primary" for that commit only), so the payment
+        // never completes and the unit stays reserved
+        refuse(write -> write.getString("$collection").equals("events")
+                        && String.valueOf(write).contains("io.siyu.api.reward.RewardRedeemed")
+                        && String.valueOf(write).contains(memberId),
+                new MongoServerError(10107, "NotWritablePrimary", "not primary"));
+        new Api(web.mutate().responseTimeout(Duration.ofSeconds(60)).build()).post("/api/v1/members/" + memberId
+                + "/redemptions", Map.of("redemptionId", "R-DEADLINE", "rewardId", rewardId))
+                .expectStatus().isAccepted();
+        await().atMost(Duration.ofSeconds(30)).until(() -> refused("events") > 0);
+        assertThat(api.get("/api/v1/rewards/" + rewardId)).containsEntry("stock", 1);
+
+        // the reservation's deadline (10 minutes) passes: the member's side abandons the redemption, the unit returns
+        clock.advance(Duration.ofMinutes(11));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(api.get("/api/v1/rewards/" + rewardId)).containsEntry("stock", 2);
+            assertThat(api.get("/api/v1/members/" + memberId + "/redemptions/R-DEADLINE"))
+                    .containsEntry("status", "released");
+        });
+
+        // the store recovers and the saga's retry asks the member to pay again: refused (abandoned), so the member
+        // keeps every point and the stock stays whole
+        REFUSE.set(null);
+        await().atMost(Duration.ofSeconds(90)).until(() -> database().getCollection("sagas")
+                .countDocuments(Filters.regex("serializedSaga", "R-DEADLINE")) == 0
+                && refusedPaymentsSeen());
+        assertThat(api.get("/api/v1/members/" + memberId + "/points")).containsEntry("balance", 128);
+        assertThat(api.get("/api/v1/rewards/" + rewardId)).containsEntry("stock", 2);
+    }
+
+    /** The saga processor has handled everything up to the head (so a late payment attempt would have been made). */
+    private boolean refusedPaymentsSeen() {
+        return processing.eventProcessor("RewardRedemptionSagaProcessor",
+                        org.axonframework.eventhandling.StreamingEventProcessor.class)
+                .map(processor -> processor.processingStatus().values().stream()
+                        .allMatch(status -> status.isCaughtUp() && !status.isErrorState()))
+                .orElse(false);
     }
 
     @SuppressWarnings("unchecked")

@@ -77,7 +77,7 @@ class DueWorkTest {
     private DueWork dueWork(int bucketSize) {
         DueWork work = new DueWork(client, new MongoEndpoint(mongo.connectionString(), "due", Optional.empty()),
                 DefaultCommandGateway.builder().commandBus(bus).build(), clock,
-                new ScheduleProperties(Duration.ofSeconds(5), Duration.ofSeconds(5), bucketSize, 16),
+                new ScheduleProperties(Duration.ofSeconds(5), Duration.ofSeconds(5), bucketSize, 16, Duration.ofMinutes(10)),
                 new SimpleMeterRegistry());
         work.beforeStart();
         return work;
