@@ -2,7 +2,18 @@ package io.siyu.engine.eventstore;
 
 import java.util.Locale;
 
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.axonframework.common.AxonThreadFactory;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotterSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -37,6 +48,8 @@ class EventStoreConfiguration {
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(snapshotSerializer())
                 .upcasterChain(axon.upcasterChain())
+                // each aggregate's @Revision: a snapshot of another revision is ignored and the state folded anew
+                .snapshotFilter(axon.snapshotFilter())
                 .batchSize(properties.batchSize())
                 .gapTimeout(properties.gapTimeout())
                 .writeConcern(writeConcern(properties.writeConcern()))
@@ -63,6 +76,30 @@ class EventStoreConfiguration {
             default -> throw new IllegalArgumentException(
                     "siyu.eventstore.write-concern must be 'majority' or 'acknowledged', not '" + name + "'");
         };
+    }
+
+    /**
+     * Snapshots are taken on a thread of their own after the command that triggered one has committed, never on the
+     * command thread; if snapshots fall behind, the oldest waiting one is dropped (the next trigger takes another).
+     */
+    @Bean
+    SpringAggregateSnapshotter aggregateSnapshotter(org.axonframework.config.Configuration axon,
+                                                    HandlerDefinition handlerDefinition,
+                                                    ParameterResolverFactory parameterResolverFactory,
+                                                    EventStore eventStore, TransactionManager transactionManager,
+                                                    SnapshotterSpanFactory spanFactory) {
+        ThreadPoolExecutor snapshots = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(1_000), new AxonThreadFactory("siyu-snapshots"),
+                new ThreadPoolExecutor.DiscardOldestPolicy());
+        return SpringAggregateSnapshotter.builder()
+                .repositoryProvider(axon::repository)
+                .transactionManager(transactionManager)
+                .eventStore(eventStore)
+                .parameterResolverFactory(parameterResolverFactory)
+                .handlerDefinition(handlerDefinition)
+                .spanFactory(spanFactory)
+                .executor(snapshots)
+                .build();
     }
 
     @Bean

@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -85,6 +86,9 @@ import io.siyu.engine.tier.TierRetentionPolicy;
  * whether or not the scheduled expiry has run yet.
  */
 @Aggregate(snapshotTriggerDefinition = "memberSnapshotTrigger")
+// The snapshot's shape: raise it whenever a field changes, so that older snapshots are ignored (the state is folded
+// from the events again) instead of being read into the wrong shape.
+@Revision("1")
 class Member {
 
     @AggregateIdentifier

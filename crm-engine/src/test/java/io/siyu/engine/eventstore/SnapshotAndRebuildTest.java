@@ -40,9 +40,12 @@ class SnapshotAndRebuildTest {
         for (int i = 1; i <= 30; i++) {
             api.purchase(memberId, "O-" + i, 1_000).expectStatus().isOk(); // 2 events each
         }
-        Document snapshot = syncMongoDatabase.getCollection(MongoEventStorageEngine.SNAPSHOTS)
-                .find(Filters.eq("_id", memberId)).first();
+        // taken on the snapshot thread after the triggering command committed
+        Document snapshot = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                syncMongoDatabase.getCollection(MongoEventStorageEngine.SNAPSHOTS)
+                        .find(Filters.eq("_id", memberId)).first(), java.util.Objects::nonNull);
         assertThat(snapshot).as("snapshot after 61 events with a threshold of 50").isNotNull();
+        assertThat(snapshot.getString("rev")).as("the Member's snapshot revision").isEqualTo("1");
         assertThat(snapshot.get("seq", Number.class).longValue()).isGreaterThanOrEqualTo(50);
 
         // Decisions after the snapshot still know the orders recorded before it.
@@ -53,6 +56,16 @@ class SnapshotAndRebuildTest {
         api.post("/api/v1/members/" + memberId + "/redemptions", Map.of("redemptionId", "R-1", "points", 291,
                 "reason", "too much")).expectStatus().isEqualTo(409);
         api.points(memberId).expectBody().jsonPath("$.balance").isEqualTo(290);
+
+        // A snapshot of an older shape (no revision, an empty state) is ignored: the state is folded from the events.
+        syncMongoDatabase.getCollection(MongoEventStorageEngine.SNAPSHOTS).updateOne(Filters.eq("_id", memberId),
+                com.mongodb.client.model.Updates.combine(com.mongodb.client.model.Updates.set("rev", null),
+                        com.mongodb.client.model.Updates.set("payload",
+                                new org.bson.types.Binary("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        api.purchase(memberId, "O-3", 1_000).expectStatus().isOk().expectBody()
+                .jsonPath("$.duplicate").isEqualTo(true);
+        api.post("/api/v1/members/" + memberId + "/redemptions", Map.of("redemptionId", "R-2", "points", 290,
+                "reason", "all of it")).expectStatus().isOk().expectBody().jsonPath("$.balance").isEqualTo(0);
     }
 
     @Test
