@@ -67,6 +67,7 @@ import io.siyu.engine.checkin.BusinessCalendar;
 import io.siyu.engine.checkin.CheckInStreak;
 import io.siyu.engine.points.PointLedger;
 import io.siyu.engine.points.PointsExpiryPolicy;
+import io.siyu.engine.points.RefundWindow;
 import io.siyu.engine.points.RefundReversal;
 import io.siyu.engine.points.rules.EarningRuleCatalog;
 import io.siyu.engine.points.rules.EarningRuleSet;
@@ -169,7 +170,7 @@ class Member {
     }
 
     @CommandHandler
-    RefundResult handle(RefundPurchase command, Clock clock) {
+    RefundResult handle(RefundPurchase command, RefundWindow refundWindow, Clock clock) {
         Refund known = refunds.get(command.refundId());
         if (known != null) {
             if (!known.orderId().equals(command.orderId()) || known.amountFen() != command.amountFen()) {
@@ -181,6 +182,10 @@ class Member {
         Order order = orders.get(command.orderId());
         if (order == null) {
             throw new UnknownOrderException(command.orderId());
+        }
+        if (refundWindow.closedFor(order.occurredAt(), clock.instant())) {
+            throw new RefundWindowClosedException(command.orderId(), order.occurredAt(),
+                    refundWindow.length().toDays());
         }
         long refundable = order.amountFen() - order.refundedFen();
         if (command.amountFen() > refundable) {

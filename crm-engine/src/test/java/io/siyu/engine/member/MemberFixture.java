@@ -60,6 +60,7 @@ final class MemberFixture {
         fixture.registerInjectableResource(rules);
         fixture.registerInjectableResource(new BusinessCalendar(SHANGHAI));
         fixture.registerInjectableResource(new PointsExpiryPolicy(12, SHANGHAI));
+        fixture.registerInjectableResource(new io.siyu.engine.points.RefundWindow(java.time.Duration.ofDays(90)));
         fixture.registerInjectableResource(QUALIFICATION);
         fixture.registerInjectableResource(RETENTION);
         fixture.registerInjectableResource(clock);

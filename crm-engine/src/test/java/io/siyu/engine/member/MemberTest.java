@@ -145,6 +145,20 @@ class MemberTest {
     // --- refunds
 
     @Test
+    void aRefundAfterTheRefundWindowIsRefusedAndReversesNothing() {
+        java.time.Instant longAgo = NOW.minus(java.time.Duration.ofDays(91));
+        fixture.given(REGISTERED, recorded("O-OLD", 10_000, longAgo), earnedFor("O-OLD", 10_000, 100))
+                .when(new RefundPurchase(ID, "O-OLD", "F-1", 10_000))
+                .expectNoEvents()
+                .expectException(RefundWindowClosedException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("adjust"));
+        fixture.given(REGISTERED, recorded("O-EDGE", 10_000, NOW.minus(java.time.Duration.ofDays(89))),
+                        earnedFor("O-EDGE", 10_000, 100))
+                .when(new RefundPurchase(ID, "O-EDGE", "F-1", 10_000))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
     void partialRefundReversesPointsInProportionFromTheOrdersOwnLot() {
         fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 10_000, 100))
                 .when(new RefundPurchase(ID, "O-1", "F-1", 2_550))

@@ -15,12 +15,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param checkIn           points for daily check-ins
  * @param expiryMonths      points expire at the end of the month this many months after they were earned (0: never)
  * @param rulesRefresh      how soon this node sees rules another node published
+ * @param refundWindow      how long after a sale a refund may still reverse its points
  */
 @ConfigurationProperties(prefix = "siyu.loyalty")
 public record LoyaltyProperties(@DefaultValue("1") BigDecimal pointsPerYuan,
                                 CheckIn checkIn,
                                 @DefaultValue("12") int expiryMonths,
-                                @DefaultValue("1s") Duration rulesRefresh) {
+                                @DefaultValue("1s") Duration rulesRefresh,
+                                @DefaultValue("90d") Duration refundWindow) {
 
     public LoyaltyProperties {
         checkIn = checkIn == null ? new CheckIn(5, Map.of(7, 20)) : checkIn;

@@ -16,6 +16,7 @@ import io.siyu.api.rules.EarningRules;
 import io.siyu.api.rules.EarningRulesPublished;
 import io.siyu.api.rules.PublishEarningRules;
 import io.siyu.engine.points.PointsExpiryPolicy;
+import io.siyu.engine.points.RefundWindow;
 import io.siyu.engine.points.rules.EarningRuleCatalog;
 import io.siyu.engine.points.rules.EarningRuleSet;
 import io.siyu.engine.system.SystemProperties;
@@ -45,6 +46,11 @@ class LoyaltyRulesConfiguration {
                 .map(EarningRulesPublished.class::cast)
                 .forEach(event -> sets.add(new EarningRuleSet(event.version(), event.effectiveFrom(), event.rules())));
         return sets;
+    }
+
+    @Bean
+    RefundWindow refundWindow(LoyaltyProperties properties) {
+        return new RefundWindow(properties.refundWindow());
     }
 
     @Bean
