@@ -1,6 +1,5 @@
 package io.siyu.projections.audience;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.BitSet;
@@ -100,10 +99,13 @@ public sealed interface Criterion {
         }
     }
 
-    /** Net spend (refunds deducted) of orders placed in the last {@code days} days, in {@code [minFen, maxFen]}. */
+    /**
+     * Net spend (refunds deducted) of orders placed in the last {@code days} business days (today and the
+     * {@code days - 1} before it, whole days in the business zone), in {@code [minFen, maxFen]}.
+     */
     record SpendInLastDays(int days, Long minFen, Long maxFen) implements Criterion {
         public BitSet select(MemberIndex index, Instant now, int from, int to) {
-            int since = MemberIndex.minute(now.minus(Duration.ofDays(days)));
+            int since = firstMinuteOfLastDays(index, now, days);
             int until = MemberIndex.minute(now);
             long low = minFen == null ? Long.MIN_VALUE : minFen;
             long high = maxFen == null ? Long.MAX_VALUE : maxFen;
@@ -136,10 +138,10 @@ public sealed interface Criterion {
         }
     }
 
-    /** Number of orders placed in the last {@code days} days, in {@code [min, max]}. */
+    /** Number of orders placed in the last {@code days} business days (as {@link SpendInLastDays}), in {@code [min, max]}. */
     record PurchasesInLastDays(int days, Integer min, Integer max) implements Criterion {
         public BitSet select(MemberIndex index, Instant now, int from, int to) {
-            int since = MemberIndex.minute(now.minus(Duration.ofDays(days)));
+            int since = firstMinuteOfLastDays(index, now, days);
             int until = MemberIndex.minute(now);
             int low = min == null ? 0 : min;
             int high = max == null ? Integer.MAX_VALUE : max;
@@ -171,10 +173,13 @@ public sealed interface Criterion {
         }
     }
 
-    /** Whole days since the member's latest order in {@code [min, max]}; members who never bought are not selected. */
+    /**
+     * Business days since the member's latest order (today's date minus the order's date in the business zone: an
+     * order at 23:50 yesterday is 1 day ago at 00:10 today), in {@code [min, max]}; never-buyers are not selected.
+     */
     record DaysSinceLastPurchase(Integer min, Integer max) implements Criterion {
         public BitSet select(MemberIndex index, Instant now, int from, int to) {
-            int nowMinute = MemberIndex.minute(now);
+            long today = LocalDate.ofInstant(now, index.zone).toEpochDay();
             int low = min == null ? 0 : min;
             int high = max == null ? Integer.MAX_VALUE : max;
             BitSet selected = new BitSet(to);
@@ -183,7 +188,8 @@ public sealed interface Criterion {
                 if (last == MemberIndex.NONE) {
                     continue;
                 }
-                int days = Math.max(0, nowMinute - last) / (24 * 60);
+                long days = Math.max(0, today - LocalDate.ofInstant(Instant.ofEpochSecond(last * 60L), index.zone)
+                        .toEpochDay());
                 if (days >= low && days <= high) {
                     selected.set(m);
                 }
@@ -345,5 +351,11 @@ public sealed interface Criterion {
         selected.clear(0, from);
         selected.clear(to, Math.max(to, selected.length()));
         return selected;
+    }
+
+    /** The first minute of the business day {@code days - 1} days before today: "the last N days" as whole days. */
+    private static int firstMinuteOfLastDays(MemberIndex index, Instant now, int days) {
+        return MemberIndex.minute(LocalDate.ofInstant(now, index.zone).minusDays(Math.max(0, days - 1L))
+                .atStartOfDay(index.zone).toInstant());
     }
 }
