@@ -80,8 +80,8 @@ class TierJourneyTest {
     void theNextTiersDeadlineIsSetByTheOldestOrderThatStillCountsNeverByARefundedOne() {
         Api api = new Api(web);
         String memberId = api.register();
-        Instant refundedSale = clock.instant().minus(Duration.ofDays(100));
-        Instant countingSale = clock.instant().minus(Duration.ofDays(50));
+        Instant refundedSale = clock.instant().minus(Duration.ofDays(80)); // inside the 90-day refund window
+        Instant countingSale = clock.instant().minus(Duration.ofDays(40));
         api.purchaseAt(memberId, "O-REFUNDED", 10_000, refundedSale).expectStatus().isOk();
         api.purchaseAt(memberId, "O-COUNTS", 20_000, countingSale).expectStatus().isOk();
         api.post("/api/v1/members/" + memberId + "/refunds", Map.of("orderId", "O-REFUNDED", "refundId", "F-1",

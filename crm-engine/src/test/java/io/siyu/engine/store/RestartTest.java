@@ -32,7 +32,7 @@ class RestartTest {
     private static Api api(ConfigurableApplicationContext engine) {
         String port = engine.getEnvironment().getProperty("local.server.port");
         return new Api(WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
-                .filter(AllowedCallers.of(engine)).build());
+                .filter(AllowedCallers.of(engine)).build(), engine.getBean(java.time.Clock.class));
     }
 
     private static double projected(ConfigurableApplicationContext engine, String outcome) {

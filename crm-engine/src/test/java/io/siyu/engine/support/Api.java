@@ -1,5 +1,6 @@
 package io.siyu.engine.support;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,9 +16,16 @@ public final class Api {
     private static final AtomicInteger OPENIDS = new AtomicInteger();
 
     private final WebTestClient web;
+    private final Clock clock;
 
     public Api(WebTestClient web) {
+        this(web, TestClock.SHARED);
+    }
+
+    /** For an engine of its own whose clock is not the tests' shared one (sales are dated by the engine's clock). */
+    public Api(WebTestClient web, Clock clock) {
         this.web = web;
+        this.clock = clock;
     }
 
     public static String newOpenid() {
@@ -57,7 +65,7 @@ public final class Api {
     public WebTestClient.ResponseSpec purchase(String memberId, String orderId, long amountFen) {
         return post("/api/v1/members/" + memberId + "/purchases", Map.of("orderId", orderId, "amountFen", amountFen,
                 "storeId", "SH-001", "channel", "mini_program",
-                "occurredAt", ago(Duration.ofMinutes(1))));
+                "occurredAt", clock.instant().minus(Duration.ofMinutes(1)).atOffset(ZoneOffset.ofHours(8)).toString()));
     }
 
     /**
