@@ -49,8 +49,10 @@ public class DeadLetters {
 
     private Map<String, SequencedDeadLetterQueue<EventMessage<?>>> queues() {
         Map<String, SequencedDeadLetterQueue<EventMessage<?>>> queues = new TreeMap<>();
-        processing.eventProcessors().keySet().forEach(group ->
-                processing.deadLetterQueue(group).ifPresent(queue -> queues.put(group, queue)));
+        // only groups whose letters can also be retried (a queue and its processor)
+        processing.eventProcessors().keySet().stream()
+                .filter(group -> processing.sequencedDeadLetterProcessor(group).isPresent())
+                .forEach(group -> processing.deadLetterQueue(group).ifPresent(queue -> queues.put(group, queue)));
         return queues;
     }
 

@@ -43,9 +43,13 @@ import io.siyu.projections.support.BatchFlush;
 class EventHandlingConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EventHandlingConfiguration.class);
+    private static final String SAGA_GROUP = "RewardRedemptionSagaProcessor";
 
-    /** Processing groups that are not dead-lettered: the in-memory rules catalogue (subscribing) fails its command. */
-    static final Set<String> NOT_DEAD_LETTERED = Set.of("earning-rules-catalog");
+    /**
+     * Processing groups that are not dead-lettered: the in-memory rules catalogue (subscribing) fails its command; the
+     * redemption saga has no dead-letter queue in Axon (its deadline covers it).
+     */
+    static final Set<String> NOT_DEAD_LETTERED = Set.of("earning-rules-catalog", SAGA_GROUP);
 
     @Bean
     ConfigurerModule eventFailureHandling(MongoTemplate axonMongoTemplate, Serializer serializer,
@@ -73,7 +77,7 @@ class EventHandlingConfiguration {
                     (configuration, builder) -> builder.enableSequenceIdentifierCache());
             return configuration -> queue(group, mongoTemplate, serializer, properties);
         });
-        processing.registerListenerInvocationErrorHandler("RewardRedemptionSagaProcessor",
+        processing.registerListenerInvocationErrorHandler(SAGA_GROUP,
                 configuration -> sagaFailures(meters));
     }
 

@@ -141,6 +141,11 @@ class RewardJourneyTest {
                 assertThat(api.get("/api/v1/rewards/" + rewardId)).containsEntry("stock", 4));
         assertThat(api.get("/api/v1/members/" + memberId + "/points")).containsEntry("balance", 60);
         assertThat(api.get("/api/v1/members/" + poorMember + "/points")).containsEntry("balance", 10);
+        // released: the reserved coupon's code was never the member's and is not shown
+        Map<String, Object> released = api.get("/api/v1/members/" + poorMember + "/redemptions/R-1");
+        assertThat(released).containsEntry("status", "released");
+        assertThat(released.get("couponCode")).isNull();
+        assertThat(released.get("validUntil")).isNull();
         // refused before any unit was held: nothing was reserved or paid, so there is no redemption R-2 to read
         web.get().uri("/api/v1/members/" + memberId + "/redemptions/R-2").exchange().expectStatus().isNotFound();
     }

@@ -92,4 +92,27 @@ class TierJourneyTest {
         assertThat(next).containsEntry("needed", 80_000).containsEntry("neededBy",
                 countingSale.atZone(shanghai).plusMonths(12).toLocalDate().minusDays(1).toString());
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSaleStampedAheadCountsAtOnceAndAMemberHeldBelowWhatTheyQualifyForIsToldSo() {
+        Api api = new Api(web);
+        String memberId = api.register();
+        // two minutes ahead of the engine's clock (within the accepted skew): silver at once, and /tier counts it
+        api.purchaseAt(memberId, "O-AHEAD", 120_000, clock.instant().plusSeconds(120)).expectStatus().isOk();
+        Map<String, Object> tier = api.get("/api/v1/members/" + memberId + "/tier");
+        assertThat((Map<String, Object>) tier.get("tier")).containsEntry("code", "silver");
+        assertThat(tier).containsEntry("qualifyingSpendFen", 120_000);
+        assertThat((Map<String, Object>) tier.get("next")).containsEntry("needed", 380_000);
+
+        // gold by spend, then a manual floor below it: nothing more is needed, and the answer says so
+        api.purchaseAt(memberId, "O-GOLD", 400_000, clock.instant().minusSeconds(60)).expectStatus().isOk();
+        api.post("/api/v1/members/" + memberId + "/tier/overrides", Map.of("overrideId", "OV-HOLD", "tier", "silver",
+                "until", clock.instant().plus(Duration.ofDays(30)).atOffset(ZoneOffset.ofHours(8)).toString(),
+                "reason", "held for a test")).expectStatus().isOk();
+        Map<String, Object> next = (Map<String, Object>) api.get("/api/v1/members/" + memberId + "/tier").get("next");
+        assertThat(next).containsEntry("needed", 0);
+        assertThat(next.get("neededBy")).isNull();
+        assertThat((String) next.get("message")).startsWith("Already qualifies for");
+    }
 }

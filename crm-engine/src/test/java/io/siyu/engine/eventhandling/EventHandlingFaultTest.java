@@ -219,6 +219,9 @@ class EventHandlingFaultTest {
                 .isNotNull();
         assertThat(group("due-work")).containsEntry("letters", 0);
 
+        assertThat(deadLetters()).extracting(group -> group.get("group")).as("only groups whose letters can be retried")
+                .contains("due-work", "member-points").doesNotContain("RewardRedemptionSagaProcessor",
+                        "earning-rules-catalog");
         web.post().uri("/api/v1/admin/dead-letters/no-such-group/retry").exchange().expectStatus().isNotFound()
                 .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:unknown-processing-group");
     }

@@ -163,10 +163,12 @@ class RewardsProjection implements RebuildableProjection {
         Mono.from(collection.updateOne(Filters.eq("_id", id), update, new UpdateOptions().upsert(true))).block();
     }
 
+    /** A coupon code and its validity are shown only once paid for: a released claim's code was never the member's. */
     private static RewardClaimView toClaim(Document doc) {
-        Date validUntil = doc.getDate("validUntil");
+        boolean released = "released".equals(doc.getString("status"));
+        Date validUntil = released ? null : doc.getDate("validUntil");
         return new RewardClaimView(doc.getString("memberId"), doc.getString("redemptionId"), doc.getString("rewardId"),
-                doc.getString("status"), doc.get("points", 0L), doc.getString("couponCode"),
+                doc.getString("status"), doc.get("points", 0L), released ? null : doc.getString("couponCode"),
                 validUntil == null ? null : validUntil.toInstant(), doc.getString("reason"));
     }
 }

@@ -55,9 +55,12 @@ class TierController {
     private final TierRetentionPolicy retention;
     private final BusinessCalendar calendar;
     private final Clock clock;
+    private final io.siyu.engine.web.ApiProperties api;
 
     TierController(MemberHistory history, MemberWrites writes, TierQualificationPolicy qualification,
-                   TierRetentionPolicy retention, BusinessCalendar calendar, Clock clock) {
+                   TierRetentionPolicy retention, BusinessCalendar calendar, Clock clock,
+                   io.siyu.engine.web.ApiProperties api) {
+        this.api = api;
         this.history = history;
         this.writes = writes;
         this.qualification = qualification;
@@ -141,12 +144,15 @@ class TierController {
     private TierResponse explain(String memberId, MemberStanding standing, Instant at, Instant asOf) {
         TierLevel current = qualification.level(standing.tier(qualification)).orElse(qualification.base());
         Instant windowFrom = qualification.windowStart(at);
-        Qualifying qualifying = standing.qualifying(windowFrom, at);
+        // now: a sale stamped a little ahead of this clock (accepted within the skew) already counts, as it did for
+        // the upgrade it triggered; as of an instant: what had happened by then
+        Instant countedUntil = asOf == null ? at.plus(api.maxClockSkew()) : at;
+        Qualifying qualifying = standing.qualifying(windowFrom, countedUntil);
         long counted = qualifying.on(qualification.basis());
         NextTier next = qualification.next(current.code()).map(level -> {
             // never negative: spend already counted but not yet reviewed (a sale stamped ahead of this clock) is enough
             long needed = Math.max(0, level.threshold() - counted);
-            LocalDate neededBy = standing.oldestCounted(windowFrom, at, qualification.basis())
+            LocalDate neededBy = needed == 0 ? null : standing.oldestCounted(windowFrom, countedUntil, qualification.basis())
                     .map(oldest -> calendar.dayOf(oldest.atZone(qualification.zone())
                             .plusMonths(qualification.windowMonths()).toInstant()).minusDays(1))
                     .orElse(null);
@@ -155,6 +161,12 @@ class TierController {
             String byZh = neededBy == null ? "" : "在" + neededBy + "前";
             String what = qualification.basis() == TierBasis.SPEND ? "Spend " : "Earn ";
             String whatZh = qualification.basis() == TierBasis.SPEND ? "再消费" : "再获得";
+            if (needed == 0) {
+                // qualifies already but held below it (a manual floor set lower): the next purchase or review moves it
+                return new NextTier(Tier.of(level), level.threshold(), 0, null,
+                        "Already qualifies for " + level.nameEn() + ": it applies with the next purchase or review",
+                        "已满足" + level.name() + "条件，下次消费或等级复核时生效");
+            }
             return new NextTier(Tier.of(level), level.threshold(), needed, neededBy,
                     what + amount + " more" + by + " to reach " + level.nameEn(),
                     byZh + whatZh + amountZh(needed) + "即可升级为" + level.name());
@@ -164,7 +176,7 @@ class TierController {
         Optional<MemberStanding.Floor> floor = standing.floorAt(at);
         if (reviewAt != null) {
             Instant reviewWindowFrom = qualification.windowStart(reviewAt);
-            long soFar = standing.qualifying(reviewWindowFrom, at).on(qualification.basis());
+            long soFar = standing.qualifying(reviewWindowFrom, countedUntil).on(qualification.basis());
             boolean onTrack = soFar >= current.threshold();
             LocalDate reviewDay = calendar.dayOf(reviewAt);
             String message = onTrack
