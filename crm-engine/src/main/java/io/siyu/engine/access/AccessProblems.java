@@ -28,7 +28,11 @@ final class AccessProblems {
                      Map<String, Object> properties) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create("urn:siyu:problem:" + type));
-        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        try {
+            problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        } catch (IllegalArgumentException notAUri) {
+            // a path the firewall refused may not even be a URI: the problem is answered without it
+        }
         properties.forEach(problem::setProperty);
         byte[] body;
         try {

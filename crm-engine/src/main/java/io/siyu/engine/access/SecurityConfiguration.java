@@ -53,23 +53,10 @@ class SecurityConfiguration {
      */
     @Bean
     org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler exchangeRejected(ObjectMapper json) {
-        return (exchange, rejected) -> {
-            org.springframework.http.ProblemDetail problem = org.springframework.http.ProblemDetail.forStatusAndDetail(
-                    org.springframework.http.HttpStatus.BAD_REQUEST, "The request's path or headers were refused "
-                            + "before routing: encoded slashes or dots, '..', ';', NUL and control characters are not "
-                            + "allowed");
-            problem.setType(java.net.URI.create("urn:siyu:problem:bad-request"));
-            byte[] body;
-            try {
-                body = json.writeValueAsBytes(problem);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
-                body = new byte[0];
-            }
-            var response = exchange.getResponse();
-            response.setStatusCode(org.springframework.http.HttpStatus.BAD_REQUEST);
-            response.getHeaders().setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
-            return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
-        };
+        AccessProblems problems = new AccessProblems(json);
+        return (exchange, rejected) -> problems.write(exchange, org.springframework.http.HttpStatus.BAD_REQUEST,
+                "bad-request", "The request's path or headers were refused before routing: encoded slashes or dots, "
+                        + "'..', ';', NUL and control characters are not allowed", java.util.Map.of());
     }
 
     @Bean
