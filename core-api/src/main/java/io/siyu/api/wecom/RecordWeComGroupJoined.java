@@ -14,6 +14,9 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param state         the join channel {@code state} from the group's member list, or {@code null}
  * @param memberVersion the group's member version after the change ({@code MemChangeVer}), or {@code null}
  * @param occurredAt    when WeCom says it happened
+ * @param foundAt       when Siyu found the change by reading the group again (reconciliation), or {@code null} when
+ *                      WeCom reported it; a found join is dated by WeCom's {@code join_time}, a found departure (WeCom
+ *                      keeps no time for it) by when it was found
  */
 public record RecordWeComGroupJoined(@TargetAggregateIdentifier String memberId,
                                      String factKey,
@@ -21,5 +24,6 @@ public record RecordWeComGroupJoined(@TargetAggregateIdentifier String memberId,
                                      Integer joinScene,
                                      String state,
                                      String memberVersion,
-                                     Instant occurredAt) {
+                                     Instant occurredAt,
+                                     Instant foundAt) {
 }

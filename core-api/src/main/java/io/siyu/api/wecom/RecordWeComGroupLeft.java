@@ -13,11 +13,15 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param quitScene     WeCom's {@code QuitScene} (0 left, 1 removed by the owner), or {@code null}
  * @param memberVersion the group's member version after the change, or {@code null}
  * @param occurredAt    when WeCom says it happened
+ * @param foundAt       when Siyu found the change by reading the group again (reconciliation), or {@code null} when
+ *                      WeCom reported it; a found join is dated by WeCom's {@code join_time}, a found departure (WeCom
+ *                      keeps no time for it) by when it was found
  */
 public record RecordWeComGroupLeft(@TargetAggregateIdentifier String memberId,
                                    String factKey,
                                    String chatId,
                                    Integer quitScene,
                                    String memberVersion,
-                                   Instant occurredAt) {
+                                   Instant occurredAt,
+                                   Instant foundAt) {
 }

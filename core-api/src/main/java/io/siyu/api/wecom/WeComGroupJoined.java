@@ -12,7 +12,10 @@ import java.time.Instant;
  * @param state         the join channel {@code state}, or {@code null}
  * @param memberVersion the group's member version after the change, or {@code null}
  * @param occurredAt    when WeCom says it happened
+ * @param foundAt       when Siyu found the change by reading the group again (reconciliation), or {@code null} when
+ *                      WeCom reported it; a found join is dated by WeCom's {@code join_time}, a found departure (WeCom
+ *                      keeps no time for it) by when it was found
  */
 public record WeComGroupJoined(String memberId, String factKey, String chatId, Integer joinScene, String state,
-                               String memberVersion, Instant occurredAt) {
+                               String memberVersion, Instant occurredAt, Instant foundAt) {
 }

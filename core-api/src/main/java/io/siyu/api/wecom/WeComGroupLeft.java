@@ -11,7 +11,10 @@ import java.time.Instant;
  * @param quitScene     WeCom's {@code QuitScene}, or {@code null}
  * @param memberVersion the group's member version after the change, or {@code null}
  * @param occurredAt    when WeCom says it happened
+ * @param foundAt       when Siyu found the change by reading the group again (reconciliation), or {@code null} when
+ *                      WeCom reported it; a found join is dated by WeCom's {@code join_time}, a found departure (WeCom
+ *                      keeps no time for it) by when it was found
  */
 public record WeComGroupLeft(String memberId, String factKey, String chatId, Integer quitScene, String memberVersion,
-                             Instant occurredAt) {
+                             Instant occurredAt, Instant foundAt) {
 }

@@ -84,14 +84,14 @@ class MemberRelations {
     WeComFactResult handle(RecordWeComGroupJoined command) {
         return record(command.factKey(), true, () -> apply(
                 new WeComGroupJoined(command.memberId(), command.factKey(), command.chatId(), command.joinScene(),
-                        command.state(), command.memberVersion(), command.occurredAt())));
+                        command.state(), command.memberVersion(), command.occurredAt(), command.foundAt())));
     }
 
     @CommandHandler
     WeComFactResult handle(RecordWeComGroupLeft command) {
         return record(command.factKey(), true, () -> apply(
                 new WeComGroupLeft(command.memberId(), command.factKey(), command.chatId(), command.quitScene(),
-                        command.memberVersion(), command.occurredAt())));
+                        command.memberVersion(), command.occurredAt(), command.foundAt())));
     }
 
     @CommandHandler

@@ -233,7 +233,7 @@ class AudienceJourneyTest {
         }
         if (person.groupAt != null) {
             commands.sendAndWait(new RecordWeComGroupJoined(person.memberId, "join-" + person.memberId,
-                    "chat-" + store, 3, null, "v1", person.groupAt));
+                    "chat-" + store, 3, null, "v1", person.groupAt, null));
         }
     }
 

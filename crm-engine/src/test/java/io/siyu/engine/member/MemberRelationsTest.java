@@ -87,16 +87,16 @@ class MemberRelationsTest {
 
     @Test
     void twoGroupUpdatesInTheSameSecondBothCount() {
-        WeComGroupJoined joined = new WeComGroupJoined(ID, "cb-j", "chat-1", 3, null, "v1", NOW);
+        WeComGroupJoined joined = new WeComGroupJoined(ID, "cb-j", "chat-1", 3, null, "v1", NOW, null);
         fixture.given(REGISTERED, joined)
-                .when(new RecordWeComGroupLeft(ID, "cb-l", "chat-1", 0, "v2", NOW))
-                .expectEvents(new WeComGroupLeft(ID, "cb-l", "chat-1", 0, "v2", NOW));
+                .when(new RecordWeComGroupLeft(ID, "cb-l", "chat-1", 0, "v2", NOW, null))
+                .expectEvents(new WeComGroupLeft(ID, "cb-l", "chat-1", 0, "v2", NOW, null));
     }
 
     @Test
     void aGroupJoinRetriedIsOneFact() {
-        fixture.given(REGISTERED, new WeComGroupJoined(ID, "cb-j", "chat-1", 3, null, "v1", NOW))
-                .when(new RecordWeComGroupJoined(ID, "cb-j", "chat-1", 3, null, "v1", NOW))
+        fixture.given(REGISTERED, new WeComGroupJoined(ID, "cb-j", "chat-1", 3, null, "v1", NOW, null))
+                .when(new RecordWeComGroupJoined(ID, "cb-j", "chat-1", 3, null, "v1", NOW, null))
                 .expectNoEvents();
     }
 

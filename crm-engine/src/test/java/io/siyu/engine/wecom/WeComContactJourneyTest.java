@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -53,7 +54,9 @@ class WeComContactJourneyTest {
         SimulatedWeCom.WECOM.expireToken();
         int tokensBefore = SimulatedWeCom.WECOM.tokensIssued();
 
-        String added = contact("add_external_contact", external, now());
+        // WeCom's times (whole seconds) fall after the registration
+        clock.advance(Duration.ofSeconds(10));
+        String added = contact("add_external_contact", external, secondsAgo(8));
         deliver(added);
         deliver(added);
         String sidebar = "/api/v1/wecom/contacts/" + external + "/timeline";
@@ -62,15 +65,12 @@ class WeComContactJourneyTest {
         assertThat(SimulatedWeCom.WECOM.tokensIssued()).as("a new token after the expired one")
                 .isGreaterThan(tokensBefore);
 
+        // the removal is delivered before the group join that happened first (a group's callbacks and a person's
+        // are translated in different lanes): the sidebar reads them in the order they happened
         String chat = "wr-" + System.nanoTime();
         SimulatedWeCom.WECOM.group(chat, "v2", Map.of(external, "qr-store-SH-001"));
-        deliver(chat(chat, "add_member", external, "v1", "v2", now()));
-        // a group's callbacks and a person's are translated in different lanes, and the timeline is ordered by
-        // arrival (ordering by when each fact happened is issue 13): let the join land before the removal is sent
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(((List<Map<String, Object>>) new Api(web)
-                .get(sidebar + "?limit=10").get("entries"))).extracting(entry -> entry.get("kind"))
-                .contains("wecom-group-joined"));
-        deliver(contact("del_follow_user", external, now()));
+        deliver(contact("del_follow_user", external, secondsAgo(2)));
+        deliver(chat(chat, "add_member", external, "v1", "v2", secondsAgo(5)));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             List<Map<String, Object>> entries = (List<Map<String, Object>>) new Api(web).get(sidebar + "?limit=10")
                     .get("entries");
@@ -109,6 +109,9 @@ class WeComContactJourneyTest {
                 .contains("wecom-group-joined"));
         Map<String, String> now = new java.util.LinkedHashMap<>();
         externals.forEach(external -> now.put(external, "qr-" + external));
+        // WeCom says when B joined (an hour ago) in groupchat/get
+        long bJoined = clock.instant().getEpochSecond() - 3_600;
+        SimulatedWeCom.WECOM.joinTime(chat, externals.get(1), bJoined);
         SimulatedWeCom.WECOM.group(chat, "v3", now);
         deliver(chat(chat, "add_member", externals.get(2), "v2", "v3", now()));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -116,6 +119,15 @@ class WeComContactJourneyTest {
             assertThat(kinds(members.get(2))).as("C, from its own callback").containsOnlyOnce("wecom-group-joined");
             assertThat(kinds(members.get(0))).as("A, once").containsOnlyOnce("wecom-group-joined");
         });
+        // B's join is dated by WeCom's join_time and marked as found, with when it was found
+        Map<String, Object> found = ((List<Map<String, Object>>) new Api(web).get("/api/v1/members/" + members.get(1)
+                + "/timeline").get("entries")).stream().filter(e -> "wecom-group-joined".equals(e.get("kind")))
+                .findFirst().orElseThrow();
+        assertThat(found.get("at")).isEqualTo(Instant.ofEpochSecond(bJoined).toString());
+        assertThat((Map<String, Object>) found.get("data")).containsKey("foundAt");
+        assertThat(Instant.parse((String) ((Map<String, Object>) found.get("data")).get("foundAt")))
+                .isAfter(Instant.ofEpochSecond(bJoined));
+        assertThat((String) found.get("line")).endsWith("（对账发现）");
         new Api(web).post("/api/v1/segments/preview", Map.of("criteria",
                         Map.of("inWeComGroup", Map.of("chatId", chat)))).expectStatus().isOk()
                 .expectBody().jsonPath("$.count").isEqualTo(3);
@@ -130,7 +142,8 @@ class WeComContactJourneyTest {
     @Test
     void aContactWithoutAMemberIsKeptUnlinked() {
         String external = "wm-stranger-" + System.nanoTime();
-        deliver(contact("add_external_contact", external, now()));
+        Instant addedAt = Instant.ofEpochSecond(clock.instant().getEpochSecond());
+        deliver(contact("add_external_contact", external, String.valueOf(addedAt.getEpochSecond())));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(syncMongoClient
                 .getDatabase(endpoint.database()).getCollection(CallbackLog.COLLECTION)
                 .find(Filters.regex("_id", ".*\\|" + external + "\\|.*")).first())
@@ -146,7 +159,8 @@ class WeComContactJourneyTest {
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             web.post().uri("/api/v1/admin/wecom/callbacks/replay").exchange().expectStatus().isAccepted();
             web.get().uri("/api/v1/wecom/contacts/" + external + "/timeline").exchange().expectStatus().isOk()
-                    .expectBody().jsonPath("$.entries[0].kind").isEqualTo("wecom-contact-added");
+                    .expectBody().jsonPath("$.entries[?(@.kind == 'wecom-contact-added')].at")
+                    .isEqualTo(List.of(addedAt.toString()));
         });
     }
 
@@ -165,5 +179,9 @@ class WeComContactJourneyTest {
 
     private String now() {
         return String.valueOf(clock.instant().getEpochSecond());
+    }
+
+    private String secondsAgo(int seconds) {
+        return String.valueOf(clock.instant().getEpochSecond() - seconds);
     }
 }

@@ -1,6 +1,7 @@
 package io.siyu.projections.timeline;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -139,13 +140,15 @@ final class TimelineLines {
                     : "The customer removed staff " + e.staffUserId());
         }
         if (event instanceof WeComGroupJoined e) {
-            return new Line("wecom-group-joined", "加入客户群 " + e.chatId() + scene(e.joinScene(), true),
-                    "Joined customer group " + e.chatId() + scene(e.joinScene(), false));
+            return new Line("wecom-group-joined", "加入客户群 " + e.chatId() + scene(e.joinScene(), true)
+                    + found(e.foundAt(), true), "Joined customer group " + e.chatId() + scene(e.joinScene(), false)
+                    + found(e.foundAt(), false));
         }
         if (event instanceof WeComGroupLeft e) {
             boolean removed = e.quitScene() != null && e.quitScene() == 1;
-            return new Line("wecom-group-left", (removed ? "被移出客户群 " : "退出客户群 ") + e.chatId(),
-                    (removed ? "Removed from customer group " : "Left customer group ") + e.chatId());
+            return new Line("wecom-group-left", (removed ? "被移出客户群 " : "退出客户群 ") + e.chatId()
+                    + found(e.foundAt(), true), (removed ? "Removed from customer group " : "Left customer group ")
+                    + e.chatId() + found(e.foundAt(), false));
         }
         if (event instanceof WeComTagsChanged e) {
             String change = (e.added().isEmpty() ? "" : "+" + String.join(" +", e.added()))
@@ -162,6 +165,17 @@ final class TimelineLines {
         }
         String name = event.getClass().getSimpleName();
         return new Line(name, name, name);
+    }
+
+    /**
+     * Marks a change found by reading the group again (WeCom had not reported it); when it was found is the entry's
+     * {@code data.foundAt}.
+     */
+    private static String found(Instant foundAt, boolean zh) {
+        if (foundAt == null) {
+            return "";
+        }
+        return zh ? "（对账发现）" : " (found by reconciliation)";
     }
 
     private static String scene(Integer joinScene, boolean zh) {

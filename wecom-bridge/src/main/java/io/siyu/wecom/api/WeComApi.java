@@ -1,6 +1,7 @@
 package io.siyu.wecom.api;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,8 +107,11 @@ public class WeComApi {
                             Map<String, Member> externalMembers) {
     }
 
-    /** An external member of a group: their unionid (or {@code null}), how they joined and the join {@code state}. */
-    public record Member(String unionid, Integer joinScene, String state) {
+    /**
+     * An external member of a group: their unionid (or {@code null}), how they joined, the join {@code state} and
+     * when they joined ({@code join_time}, or {@code null} if WeCom gives none).
+     */
+    public record Member(String unionid, Integer joinScene, String state, Instant joinTime) {
     }
 
     /** @return the group's name, owner, member version and external members, empty if it is gone */
@@ -126,7 +130,8 @@ public class WeComApi {
         if (chat.getMemberList() != null) {
             chat.getMemberList().stream().filter(member -> member.getType() == 2).forEach(member ->
                     members.put(member.getUserId(), new Member(member.getUnionId(), member.getJoinScene(),
-                            member.getState())));
+                            member.getState(), member.getJoinTime() == null || member.getJoinTime() <= 0 ? null
+                            : Instant.ofEpochSecond(member.getJoinTime()))));
         }
         return Optional.of(new GroupChat(chat.getChatId(), chat.getName(), chat.getOwner(), chat.getMemberVersion(),
                 members));

@@ -266,7 +266,7 @@ public class CallbackTranslator implements DisposableBean {
                     continue;
                 }
                 commands.sendAndWait(new RecordWeComGroupLeft(member.get(), key + "|" + external, chatId, null, null,
-                        at));
+                        at, null));
             }
             hold(chatId, "", Set.of());
             return unlinkedMembers == 0 ? "recorded" : "unlinked " + unlinkedMembers;
@@ -300,9 +300,9 @@ public class CallbackTranslator implements DisposableBean {
                     .orElse(null);
             commands.sendAndWait(joined
                     ? new RecordWeComGroupJoined(member.get(), factKey, chatId, integer(message.field("JoinScene")),
-                    state, message.field("CurMemVer"), at)
+                    state, message.field("CurMemVer"), at, null)
                     : new RecordWeComGroupLeft(member.get(), factKey, chatId, integer(message.field("QuitScene")),
-                    message.field("CurMemVer"), at));
+                    message.field("CurMemVer"), at, null));
         }
         Set<String> members = held.map(CallbackTranslator::members).orElseGet(LinkedHashSet::new);
         if (!inStep && now.isPresent()) {
@@ -340,11 +340,13 @@ public class CallbackTranslator implements DisposableBean {
                 continue;
             }
             String factKey = "reconcile|" + chatId + "|" + now.memberVersion() + "|" + external;
+            // a found join is dated by WeCom's join_time; WeCom keeps no time for a departure, so it is dated by
+            // when it was found; both say when they were found
             commands.sendAndWait(inWeCom
                     ? new RecordWeComGroupJoined(member.get(), factKey, chatId, listed.joinScene(), listed.state(),
-                    now.memberVersion(), reconciledAt)
+                    now.memberVersion(), listed.joinTime() == null ? reconciledAt : listed.joinTime(), reconciledAt)
                     : new RecordWeComGroupLeft(member.get(), factKey, chatId, null, now.memberVersion(),
-                    reconciledAt));
+                    reconciledAt, reconciledAt));
         }
         log.info("Reconciled a WeCom group after a lost or reordered change: {} members now", now.externalMembers()
                 .size());

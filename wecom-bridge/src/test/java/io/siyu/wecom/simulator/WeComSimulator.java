@@ -50,6 +50,7 @@ public final class WeComSimulator implements AutoCloseable {
     /** external user → staff member → tag ids on that staff member's contact entry. */
     private final Map<String, Map<String, Set<String>>> follows = new ConcurrentHashMap<>();
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private final Map<String, Long> joinTimes = new ConcurrentHashMap<>();
     private final Map<String, String[]> corpTags = new ConcurrentHashMap<>();
     private final Map<String, String> welcomes = new ConcurrentHashMap<>();
     private final Map<String, ContactWay> contactWays = new ConcurrentHashMap<>();
@@ -126,6 +127,11 @@ public final class WeComSimulator implements AutoCloseable {
     }
 
     /** Sets what {@code groupchat/get} answers for a group: its member version and external members (with state). */
+    /** WeCom's {@code join_time} (epoch seconds) for one member of a group in {@code groupchat/get}. */
+    public void joinTime(String chatId, String external, long epochSecond) {
+        joinTimes.put(chatId + "|" + external, epochSecond);
+    }
+
     public void group(String chatId, String memberVersion, Map<String, String> externalMembersWithState) {
         groups.put(chatId, new Group(memberVersion, new LinkedHashMap<>(externalMembersWithState)));
     }
@@ -287,7 +293,7 @@ public final class WeComSimulator implements AutoCloseable {
             member.addProperty("userid", external);
             member.addProperty("type", 2);
             member.addProperty("unionid", unionids.getOrDefault(external, ""));
-            member.addProperty("join_time", 1700000000);
+            member.addProperty("join_time", joinTimes.getOrDefault(chatId + "|" + external, 1700000000L));
             member.addProperty("join_scene", 3);
             if (state != null) {
                 member.addProperty("state", state);

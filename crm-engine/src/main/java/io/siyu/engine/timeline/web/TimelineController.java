@@ -35,36 +35,44 @@ class TimelineController {
 
     @GetMapping("/api/v1/members/{memberId}/timeline")
     Mono<Timeline.Page> byMember(@PathVariable String memberId,
-                                 @RequestParam(required = false) Long before,
+                                 @RequestParam(required = false) String before,
                                  @RequestParam(defaultValue = "20") int limit,
                                  @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false) String language) {
-        check(before, limit);
+        Timeline.Cursor cursor = check(before, limit);
         return MemberIdPath.check(memberId)
-                .flatMap(id -> timeline.page(id, before, limit, chinese(language)))
+                .flatMap(id -> timeline.page(id, cursor, limit, chinese(language)))
                 .switchIfEmpty(Mono.error(() -> new UnknownMemberException(memberId)));
     }
 
     @GetMapping("/api/v1/wecom/contacts/{externalUserId}/timeline")
     Mono<Timeline.Page> byExternalUser(@PathVariable String externalUserId,
-                                       @RequestParam(required = false) Long before,
+                                       @RequestParam(required = false) String before,
                                        @RequestParam(defaultValue = "20") int limit,
                                        @RequestHeader(value = HttpHeaders.ACCEPT_LANGUAGE, required = false)
                                        String language) {
-        check(before, limit);
+        Timeline.Cursor cursor = check(before, limit);
         if (externalUserId.length() > 128) {
             throw new InvalidFieldException("externalUserId", "is longer than 128 characters");
         }
         return timeline.memberOfExternalUser(externalUserId)
                 .switchIfEmpty(Mono.error(() -> new UnknownContactException(externalUserId)))
-                .flatMap(memberId -> timeline.page(memberId, before, limit, chinese(language)));
+                .flatMap(memberId -> timeline.page(memberId, cursor, limit, chinese(language)));
     }
 
-    private static void check(Long before, int limit) {
+    private static Timeline.Cursor check(String before, int limit) {
         if (limit < 1 || limit > 100) {
             throw new InvalidFieldException("limit", "must be between 1 and 100");
         }
-        if (before != null && before < 0) {
-            throw new InvalidFieldException("before", "must not be negative");
+        if (before == null) {
+            return null;
+        }
+        if (before.length() > 200) {
+            throw new InvalidFieldException("before", "is not a cursor from a timeline page's nextBefore");
+        }
+        try {
+            return Timeline.Cursor.parse(before);
+        } catch (IllegalArgumentException malformed) {
+            throw new InvalidFieldException("before", malformed.getMessage());
         }
     }
 
