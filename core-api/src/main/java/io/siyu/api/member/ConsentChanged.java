@@ -1,5 +1,7 @@
 package io.siyu.api.member;
 
+import io.siyu.api.KeyedFact;
+
 /**
  * A member gave or withdrew consent for a purpose.
  *
@@ -9,5 +11,10 @@ package io.siyu.api.member;
  * @param granted  whether the member now consents
  * @param source   where the member said so
  */
-public record ConsentChanged(String memberId, String changeId, String purpose, boolean granted, String source) {
+public record ConsentChanged(String memberId, String changeId, String purpose, boolean granted, String source) implements KeyedFact {
+
+    @Override
+    public String idempotencyKey() {
+        return "consent:" + changeId;
+    }
 }

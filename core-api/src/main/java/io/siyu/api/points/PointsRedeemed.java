@@ -2,6 +2,8 @@ package io.siyu.api.points;
 
 import java.util.List;
 
+import io.siyu.api.KeyedFact;
+
 /**
  * A member spent points, taken from their lots oldest expiry first.
  *
@@ -17,7 +19,12 @@ public record PointsRedeemed(String memberId,
                              long points,
                              String reason,
                              List<LotTaken> lots,
-                             long balanceAfter) {
+                             long balanceAfter) implements KeyedFact {
+
+    @Override
+    public String idempotencyKey() {
+        return "redemption:" + redemptionId;
+    }
 
     public PointsRedeemed {
         lots = lots == null ? List.of() : List.copyOf(lots);

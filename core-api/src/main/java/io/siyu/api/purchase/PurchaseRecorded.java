@@ -3,6 +3,8 @@ package io.siyu.api.purchase;
 import java.time.Instant;
 import java.util.List;
 
+import io.siyu.api.KeyedFact;
+
 /**
  * A member bought something. Always followed, in the same commit, by the {@code PointsEarned} it produced (if any)
  * and the {@code TierChanged} it caused (if any).
@@ -21,7 +23,12 @@ public record PurchaseRecorded(String memberId,
                                String storeId,
                                SalesChannel channel,
                                Instant occurredAt,
-                               List<PurchaseLine> lines) {
+                               List<PurchaseLine> lines) implements KeyedFact {
+
+    @Override
+    public String idempotencyKey() {
+        return "order:" + orderId;
+    }
 
     public PurchaseRecorded {
         lines = lines == null ? List.of() : List.copyOf(lines);

@@ -1,5 +1,7 @@
 package io.siyu.api.purchase;
 
+import io.siyu.api.KeyedFact;
+
 /**
  * Part or all of an order was refunded.
  *
@@ -13,5 +15,10 @@ public record PurchaseRefunded(String memberId,
                                String orderId,
                                String refundId,
                                long amountFen,
-                               long refundedTotalFen) {
+                               long refundedTotalFen) implements KeyedFact {
+
+    @Override
+    public String idempotencyKey() {
+        return "refund:" + refundId;
+    }
 }

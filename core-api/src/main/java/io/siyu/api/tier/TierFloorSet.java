@@ -2,6 +2,8 @@ package io.siyu.api.tier;
 
 import java.time.Instant;
 
+import io.siyu.api.KeyedFact;
+
 /**
  * Staff set a member's tier by hand. Until {@code until}, {@code tier} is a floor: no retention review lowers the
  * member below it, while purchases can still raise them above it. When the floor ends the member is reviewed that
@@ -19,5 +21,10 @@ public record TierFloorSet(String memberId,
                            String tier,
                            Instant until,
                            String reason,
-                           String actor) {
+                           String actor) implements KeyedFact {
+
+    @Override
+    public String idempotencyKey() {
+        return "override:" + overrideId;
+    }
 }

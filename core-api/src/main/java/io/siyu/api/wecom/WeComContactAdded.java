@@ -2,6 +2,8 @@ package io.siyu.api.wecom;
 
 import java.time.Instant;
 
+import io.siyu.api.KeyedFact;
+
 /**
  * The member became a WeCom external contact of a staff member (a fact recorded once per staff member while the
  * contact lasts).
@@ -14,5 +16,10 @@ import java.time.Instant;
  * @param occurredAt     when WeCom says it happened
  */
 public record WeComContactAdded(String memberId, String factKey, String staffUserId, String externalUserId,
-                                String state, Instant occurredAt) {
+                                String state, Instant occurredAt) implements KeyedFact {
+
+    @Override
+    public String idempotencyKey() {
+        return "wecom:" + factKey;
+    }
 }

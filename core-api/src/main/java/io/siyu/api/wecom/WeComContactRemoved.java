@@ -2,6 +2,8 @@ package io.siyu.api.wecom;
 
 import java.time.Instant;
 
+import io.siyu.api.KeyedFact;
+
 /**
  * The WeCom contact between a staff member and the member ended.
  *
@@ -13,5 +15,10 @@ import java.time.Instant;
  * @param occurredAt     when WeCom says it happened
  */
 public record WeComContactRemoved(String memberId, String factKey, String staffUserId, String externalUserId,
-                                  WeComRemoval removedBy, Instant occurredAt) {
+                                  WeComRemoval removedBy, Instant occurredAt) implements KeyedFact {
+
+    @Override
+    public String idempotencyKey() {
+        return "wecom:" + factKey;
+    }
 }

@@ -2,6 +2,8 @@ package io.siyu.api.wecom;
 
 import java.time.Instant;
 
+import io.siyu.api.KeyedFact;
+
 /**
  * The member joined a WeCom customer group (recorded once while the membership lasts).
  *
@@ -17,5 +19,10 @@ import java.time.Instant;
  *                      keeps no time for it) by when it was found
  */
 public record WeComGroupJoined(String memberId, String factKey, String chatId, Integer joinScene, String state,
-                               String memberVersion, Instant occurredAt, Instant foundAt) {
+                               String memberVersion, Instant occurredAt, Instant foundAt) implements KeyedFact {
+
+    @Override
+    public String idempotencyKey() {
+        return "wecom:" + factKey;
+    }
 }

@@ -2,6 +2,8 @@ package io.siyu.api.wecom;
 
 import java.time.Instant;
 
+import io.siyu.api.KeyedFact;
+
 /**
  * The member left a WeCom customer group.
  *
@@ -16,5 +18,10 @@ import java.time.Instant;
  *                      keeps no time for it) by when it was found
  */
 public record WeComGroupLeft(String memberId, String factKey, String chatId, Integer quitScene, String memberVersion,
-                             Instant occurredAt, Instant foundAt) {
+                             Instant occurredAt, Instant foundAt) implements KeyedFact {
+
+    @Override
+    public String idempotencyKey() {
+        return "wecom:" + factKey;
+    }
 }

@@ -3,6 +3,8 @@ package io.siyu.api.wecom;
 import java.time.Instant;
 import java.util.List;
 
+import io.siyu.api.KeyedFact;
+
 /**
  * The tags on one staff member's contact entry of the member changed.
  *
@@ -14,7 +16,12 @@ import java.util.List;
  * @param occurredAt  when WeCom says they changed
  */
 public record WeComTagsChanged(String memberId, String factKey, String staffUserId, List<String> added,
-                               List<String> removed, Instant occurredAt) {
+                               List<String> removed, Instant occurredAt) implements KeyedFact {
+
+    @Override
+    public String idempotencyKey() {
+        return "wecom:" + factKey;
+    }
 
     public WeComTagsChanged {
         added = added == null ? List.of() : List.copyOf(added);

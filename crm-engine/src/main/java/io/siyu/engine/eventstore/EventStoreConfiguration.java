@@ -19,6 +19,7 @@ import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,6 +33,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoDatabase;
+
+import io.siyu.engine.member.RecordedFacts;
 
 /** Our storage engine in place of the Axon Mongo extension's, and snapshots of member aggregates. */
 @Configuration(proxyBeanMethods = false)
@@ -54,6 +57,18 @@ class EventStoreConfiguration {
                 .gapTimeout(properties.gapTimeout())
                 .writeConcern(writeConcern(properties.writeConcern()))
                 .build();
+    }
+
+    /** Commits carry the idempotency keys of their events; the aggregates look keys up here. */
+    @Bean
+    RecordedFacts recordedFacts(EventStorageEngine eventStorageEngine) {
+        MongoEventStorageEngine engine = (MongoEventStorageEngine) eventStorageEngine;
+        long backfilled = engine.addMissingKeys();
+        if (backfilled > 0) {
+            LoggerFactory.getLogger(EventStoreConfiguration.class)
+                    .info("Added idempotency keys to {} commits written before commits carried them", backfilled);
+        }
+        return engine::factsCarrying;
     }
 
     /** Snapshots hold aggregate state, which has fields and no getters: Jackson reads and writes the fields. */

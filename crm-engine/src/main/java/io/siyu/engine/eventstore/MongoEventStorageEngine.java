@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
+import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.SerializedObject;
@@ -49,6 +51,8 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+
+import io.siyu.api.KeyedFact;
 
 /**
  * Siyu's event storage engine for MongoDB: every read on the hot path is a point read, so it is as fast on the
@@ -80,6 +84,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     static final String SNAPSHOTS = "snapshots";
     static final String COUNTERS = "event_positions";
     private static final String COUNTER_ID = "global";
+    private static final String KEYS_MIGRATION = "keyed-facts-migration";
     private static final String TOMBSTONE = "~tombstone:";
     private static final String APPLICATION_EVENT = "~event:";
     private static final int FIRST_STREAM_WINDOW = 16;
@@ -137,7 +142,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             stored.add(serialize(first + i, messages.get(i), serializer));
         }
         try {
-            events.insertOne(commitDocument(first, stored));
+            events.insertOne(commitDocument(first, stored, keyedStreamKeys(messages)));
         } catch (RuntimeException e) {
             if (isDuplicateKey(e) && givenUpByReaders(first, count)) {
                 throw new PositionsGivenUpException(first, count);
@@ -185,8 +190,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
     }
 
-    private static Document commitDocument(long first, List<StoredEvent> stored) {
-        List<String> streamKeys = new ArrayList<>(stored.size());
+    private static Document commitDocument(long first, List<StoredEvent> stored, List<String> keys) {
+        List<String> streamKeys = new ArrayList<>(stored.size() + keys.size());
         List<String> eventIds = new ArrayList<>(stored.size());
         Instant newest = Instant.MIN;
         for (StoredEvent event : stored) {
@@ -196,6 +201,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             Instant at = Instant.parse(event.timestamp());
             newest = at.isAfter(newest) ? at : newest;
         }
+        streamKeys.addAll(keys);
         return new Document("_id", first)
                 .append("positions", LongStream.range(first, first + stored.size()).boxed().toList())
                 .append("streamKeys", streamKeys)
@@ -207,6 +213,99 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     private static String streamKey(String aggregateId, long sequence) {
         return aggregateId + ":" + sequence;
+    }
+
+    /** An idempotency key in the stream-key index: {@code aggregate#key}, never equal to an {@code aggregate:n}. */
+    private static String keyedStreamKey(String aggregateId, String key) {
+        return aggregateId + "#" + key;
+    }
+
+    /** The idempotency keys the commit's events carry ({@link KeyedFact}), each once. */
+    private static List<String> keyedStreamKeys(List<? extends EventMessage<?>> messages) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (EventMessage<?> message : messages) {
+            if (message instanceof DomainEventMessage<?> domain && domain.getAggregateIdentifier() != null
+                    && domain.getPayload() instanceof KeyedFact keyed) {
+                keys.add(keyedStreamKey(domain.getAggregateIdentifier(), keyed.idempotencyKey()));
+            }
+        }
+        return new ArrayList<>(keys);
+    }
+
+    // ---------------------------------------------------------------- keyed facts
+
+    /**
+     * The aggregate's events of the commit that carries {@code key} ({@link KeyedFact}), upcast and deserialized, in
+     * order; empty when no commit carries it. One point read on the unique stream-key index.
+     */
+    public List<Object> factsCarrying(String aggregateIdentifier, String key) {
+        Document commit = events.find(Filters.eq("streamKeys", keyedStreamKey(aggregateIdentifier, key))).first();
+        if (commit == null) {
+            return List.of();
+        }
+        List<DomainEventData<?>> data = new ArrayList<>();
+        for (Document event : commit.getList("events", Document.class)) {
+            if (aggregateIdentifier.equals(event.getString("agg"))) {
+                data.add(StoredEvent.from(-1, event).asDomainEventData());
+            }
+        }
+        return EventStreamUtils.upcastAndDeserializeDomainEvents(data.stream(), getEventSerializer(), upcasterChain)
+                .asStream().<Object>map(DomainEventMessage::getPayload).toList();
+    }
+
+    /**
+     * Adds the idempotency keys of commits written before commits carried them, once per store (a marker on the
+     * position counter says it is done). Reads each commit once, in position order; safe to repeat or interrupt.
+     *
+     * @return how many commits got keys
+     */
+    public long addMissingKeys() {
+        if (counters.find(Filters.and(Filters.eq("_id", KEYS_MIGRATION), Filters.eq("done", true))).first()
+                != null) {
+            return 0;
+        }
+        long updated = 0;
+        for (Document commit : events.find().sort(new Document("_id", 1))) {
+            List<String> keys = new ArrayList<>();
+            for (Document event : commit.getList("events", Document.class)) {
+                String aggregate = event.getString("agg");
+                if (aggregate == null || !isKeyedFactType(event.getString("type"))) {
+                    continue;
+                }
+                StoredEvent stored = StoredEvent.from(-1, event);
+                EventStreamUtils.upcastAndDeserializeDomainEvents(Stream.of(stored.asDomainEventData()),
+                        getEventSerializer(), upcasterChain).asStream()
+                        .map(DomainEventMessage::getPayload)
+                        .filter(KeyedFact.class::isInstance)
+                        .forEach(payload -> keys.add(keyedStreamKey(aggregate, ((KeyedFact) payload).idempotencyKey())));
+            }
+            List<String> missing = keys.stream().distinct()
+                    .filter(key -> !commit.getList("streamKeys", String.class).contains(key)).toList();
+            if (!missing.isEmpty()) {
+                try {
+                    events.updateOne(Filters.eq("_id", commit.get("_id")),
+                            Updates.addEachToSet("streamKeys", missing));
+                    updated++;
+                } catch (MongoWriteException write) {
+                    if (write.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                        throw write;
+                    }
+                    // an older commit already carries the key: that one answers retries
+                }
+            }
+        }
+        counters.replaceOne(Filters.eq("_id", KEYS_MIGRATION), new Document("_id", KEYS_MIGRATION)
+                .append("done", true).append("commits", updated), new ReplaceOptions().upsert(true));
+        return updated;
+    }
+
+    private static boolean isKeyedFactType(String payloadType) {
+        try {
+            return payloadType != null && KeyedFact.class.isAssignableFrom(Class.forName(payloadType, false,
+                    MongoEventStorageEngine.class.getClassLoader()));
+        } catch (ClassNotFoundException | LinkageError unknown) {
+            return false;
+        }
     }
 
     private static StoredEvent serialize(long position, EventMessage<?> message, Serializer serializer) {

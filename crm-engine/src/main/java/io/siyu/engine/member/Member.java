@@ -8,7 +8,7 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.Timestamp;
@@ -80,8 +80,9 @@ import io.siyu.engine.tier.TierRetentionPolicy;
 /**
  * One member's loyalty account: purchases, refunds, point lots, check-ins, tier and coupons on one event stream, so
  * that every rule about them is decided against one consistent state. Idempotency keys (order, refund, redemption,
- * adjustment and override ids) are remembered with the answer they got, so a retry is answered the same and writes
- * nothing.
+ * adjustment and override ids) live in the commits that used them ({@link RecordedFacts}), not in this state: a
+ * retry of any age is answered as it was the first time and writes nothing, while the state holds only what rules
+ * still decide on (open lots, the {@link OrderWindow}, tier, floor, streak), whatever the length of the history.
  * <p>
  * Every command first records the expiry of lots whose time has come, so no decision ever uses expired points,
  * whether or not the scheduled expiry has run yet.
@@ -89,17 +90,14 @@ import io.siyu.engine.tier.TierRetentionPolicy;
 @Aggregate(snapshotTriggerDefinition = "memberSnapshotTrigger")
 // The snapshot's shape: raise it whenever a field changes, so that older snapshots are ignored (the state is folded
 // from the events again) instead of being read into the wrong shape.
-@Revision("1")
+@Revision("2")
 class Member {
 
     @AggregateIdentifier
     private String memberId;
     private String phoneHash;
     private final PointLedger ledger = new PointLedger();
-    private final Map<String, Order> orders = new HashMap<>();
-    private final Map<String, Refund> refunds = new HashMap<>();
-    private final Map<String, Redemption> redemptions = new HashMap<>();
-    private final Map<String, Adjustment> adjustments = new HashMap<>();
+    private final OrderWindow orders = new OrderWindow();
     private final Map<String, Integer> couponsByReward = new HashMap<>();
     private LocalDate lastCheckInDay;
     private int streak;
@@ -107,7 +105,6 @@ class Member {
     private String tier;
     private Instant nextReviewAt;
     private Floor floor;
-    private final Map<String, Floor> overrides = new HashMap<>();
     @AggregateMember
     private final MemberRelations relations = new MemberRelations();
 
@@ -138,15 +135,24 @@ class Member {
 
     @CommandHandler
     PurchaseResult handle(RecordPurchase command, EarningRuleCatalog rules, PointsExpiryPolicy expiry,
-                          TierQualificationPolicy qualification, TierRetentionPolicy retention, Clock clock) {
-        Order known = orders.get(command.orderId());
+                          TierQualificationPolicy qualification, TierRetentionPolicy retention,
+                          RefundWindow refundWindow, RecordedFacts facts, Clock clock) {
+        Instant now = clock.instant();
+        Instant horizon = OrderWindow.horizon(now, qualification, refundWindow);
+        OrderWindow.Order known = orders.get(command.orderId());
         if (known != null) {
             if (!known.matches(command)) {
                 throw new IdempotencyKeyReusedException("orderId", command.orderId());
             }
             return new PurchaseResult(known.pointsEarned(), known.balanceAfter(), true, version());
         }
-        Instant now = clock.instant();
+        if (command.occurredAt().isBefore(horizon)) {
+            // an order this old is not held: if it was recorded, its commit answers
+            List<Object> earlier = facts.carrying(memberId, "order:" + command.orderId());
+            if (!earlier.isEmpty()) {
+                return EarlierAnswers.purchase(command, earlier, ledger.balance(), version());
+            }
+        }
         expireDueLots(now);
         EarningRuleSet ruleSet = rules.inEffectAt(command.occurredAt());
         EarningRuleSet.Earning earning = ruleSet.forPurchase(new EarningRuleSet.Purchase(command.amountFen(),
@@ -170,18 +176,18 @@ class Member {
     }
 
     @CommandHandler
-    RefundResult handle(RefundPurchase command, RefundWindow refundWindow, Clock clock) {
-        Refund known = refunds.get(command.refundId());
-        if (known != null) {
-            if (!known.orderId().equals(command.orderId()) || known.amountFen() != command.amountFen()) {
-                throw new IdempotencyKeyReusedException("refundId", command.refundId());
-            }
-            return new RefundResult(known.pointsReversed(), known.debtIncurred(), known.balanceAfter(), true,
-                    version());
+    RefundResult handle(RefundPurchase command, RefundWindow refundWindow, RecordedFacts facts, Clock clock) {
+        List<Object> earlier = facts.carrying(memberId, "refund:" + command.refundId());
+        if (!earlier.isEmpty()) {
+            return EarlierAnswers.refund(command, earlier, ledger.balance(), version());
         }
-        Order order = orders.get(command.orderId());
+        OrderWindow.Order order = orders.get(command.orderId());
         if (order == null) {
-            throw new UnknownOrderException(command.orderId());
+            // not held: either never recorded, or older than the refund window
+            PurchaseRecorded recorded = EarlierAnswers.find(facts.carrying(memberId, "order:" + command.orderId()),
+                    PurchaseRecorded.class).orElseThrow(() -> new UnknownOrderException(command.orderId()));
+            throw new RefundWindowClosedException(command.orderId(), recorded.occurredAt(),
+                    refundWindow.length().toDays());
         }
         if (refundWindow.closedFor(order.occurredAt(), clock.instant())) {
             throw new RefundWindowClosedException(command.orderId(), order.occurredAt(),
@@ -198,41 +204,31 @@ class Member {
                 refundedAfter);
         apply(new PurchaseRefunded(memberId, command.orderId(), command.refundId(), command.amountFen(),
                 refundedAfter));
+        long taken = 0;
         if (toReverse > 0) {
             List<LotTaken> lots = ledger.plan(toReverse, now, "purchase:" + command.orderId());
-            long taken = total(lots);
+            taken = total(lots);
             apply(new PointsReversed(memberId, command.orderId(), command.refundId(), taken, lots, toReverse - taken,
                     ledger.balance() - taken));
         }
-        Refund refund = refunds.get(command.refundId());
-        return new RefundResult(refund.pointsReversed(), refund.debtIncurred(), refund.balanceAfter(), false,
-                version());
+        return new RefundResult(taken, toReverse - taken, ledger.balance(), false, version());
     }
 
     @CommandHandler
-    RedemptionResult handle(RedeemPoints command, Clock clock) {
-        Redemption known = redemptions.get(command.redemptionId());
-        if (known != null) {
-            if (known.points() != command.points() || known.rewardId() != null) {
-                throw new IdempotencyKeyReusedException("redemptionId", command.redemptionId());
-            }
-            return new RedemptionResult(known.balanceAfter(), true, version());
+    RedemptionResult handle(RedeemPoints command, RecordedFacts facts, Clock clock) {
+        List<Object> earlier = facts.carrying(memberId, "redemption:" + command.redemptionId());
+        if (!earlier.isEmpty()) {
+            return EarlierAnswers.pointsRedemption(command, earlier, version());
         }
         spend(command.redemptionId(), command.points(), command.reason(), clock.instant());
         return new RedemptionResult(ledger.balance(), false, version());
     }
 
     @CommandHandler
-    RedemptionResult handle(RedeemReward command, Clock clock) {
-        Redemption known = redemptions.get(command.redemptionId());
-        if (known != null && known.abandoned()) {
-            throw new RewardRedemptionAbandonedException(command.redemptionId());
-        }
-        if (known != null) {
-            if (!command.rewardId().equals(known.rewardId()) || known.points() != command.points()) {
-                throw new IdempotencyKeyReusedException("redemptionId", command.redemptionId());
-            }
-            return new RedemptionResult(known.balanceAfter(), true, version());
+    RedemptionResult handle(RedeemReward command, RecordedFacts facts, Clock clock) {
+        List<Object> earlier = facts.carrying(memberId, "redemption:" + command.redemptionId());
+        if (!earlier.isEmpty()) {
+            return EarlierAnswers.rewardRedemption(command, earlier, version());
         }
         if (couponsByReward.getOrDefault(command.rewardId(), 0) >= command.perMemberLimit()) {
             throw new RewardLimitReachedException(command.rewardId(), command.perMemberLimit());
@@ -245,10 +241,11 @@ class Member {
 
     /** Paid by now, or abandoned for good: decided here, where payments are serialized with it. */
     @CommandHandler
-    boolean handle(SettleRewardRedemption command) {
-        Redemption known = redemptions.get(command.redemptionId());
-        if (known != null) {
-            return !known.abandoned() && command.rewardId().equals(known.rewardId());
+    boolean handle(SettleRewardRedemption command, RecordedFacts facts) {
+        List<Object> earlier = facts.carrying(memberId, "redemption:" + command.redemptionId());
+        if (!earlier.isEmpty()) {
+            return EarlierAnswers.find(earlier, RewardRedeemed.class)
+                    .filter(paid -> command.rewardId().equals(paid.rewardId())).isPresent();
         }
         apply(new RewardRedemptionAbandoned(memberId, command.redemptionId(), command.rewardId(),
                 "the coupon's reservation ran out before the payment completed"));
@@ -256,13 +253,10 @@ class Member {
     }
 
     @CommandHandler
-    AdjustmentResult handle(AdjustPoints command, PointsExpiryPolicy expiry, Clock clock) {
-        Adjustment known = adjustments.get(command.adjustmentId());
-        if (known != null) {
-            if (known.points() != command.points() || !known.reason().equals(command.reason())) {
-                throw new IdempotencyKeyReusedException("adjustmentId", command.adjustmentId());
-            }
-            return new AdjustmentResult(known.balanceAfter(), known.debtAfter(), true, version());
+    AdjustmentResult handle(AdjustPoints command, PointsExpiryPolicy expiry, RecordedFacts facts, Clock clock) {
+        List<Object> earlier = facts.carrying(memberId, "adjustment:" + command.adjustmentId());
+        if (!earlier.isEmpty()) {
+            return EarlierAnswers.adjustment(command, earlier, ledger.debt(), version());
         }
         Instant now = clock.instant();
         expireDueLots(now);
@@ -270,14 +264,15 @@ class Member {
             long repaid = ledger.debtRepaymentFrom(command.points());
             apply(new PointsAdjusted(memberId, command.adjustmentId(), command.points(), command.reason(),
                     command.actor(), List.of(), repaid, expiry.expiresAt(now),
-                    ledger.balance() + command.points() - repaid));
+                    ledger.balance() + command.points() - repaid, ledger.debt() - repaid));
         } else {
             long points = -command.points();
             if (points > ledger.balance()) {
                 throw new InsufficientPointsException(ledger.balance(), points);
             }
             apply(new PointsAdjusted(memberId, command.adjustmentId(), command.points(), command.reason(),
-                    command.actor(), ledger.plan(points, now, null), 0, null, ledger.balance() - points));
+                    command.actor(), ledger.plan(points, now, null), 0, null, ledger.balance() - points,
+                    ledger.debt()));
         }
         return new AdjustmentResult(ledger.balance(), ledger.debt(), false, version());
     }
@@ -309,10 +304,11 @@ class Member {
 
     @CommandHandler
     TierResult handle(OverrideTier command, TierQualificationPolicy qualification, TierRetentionPolicy retention,
-                      Clock clock) {
-        Floor known = overrides.get(command.overrideId());
-        if (known != null) {
-            if (!known.tier().equals(command.tier()) || !known.until().equals(command.until())) {
+                      RecordedFacts facts, Clock clock) {
+        Optional<TierFloorSet> known = EarlierAnswers.find(
+                facts.carrying(memberId, "override:" + command.overrideId()), TierFloorSet.class);
+        if (known.isPresent()) {
+            if (!known.get().tier().equals(command.tier()) || !known.get().until().equals(command.until())) {
                 throw new IdempotencyKeyReusedException("overrideId", command.overrideId());
             }
             return new TierResult(currentTier(qualification), true, version());
@@ -412,16 +408,7 @@ class Member {
 
     /** Net spend and purchase points of the orders that happened in the window ending at {@code at}. */
     private Qualifying qualifyingAt(Instant at, TierQualificationPolicy qualification) {
-        Instant start = qualification.windowStart(at);
-        long spend = 0;
-        long points = 0;
-        for (Order order : orders.values()) {
-            if (!order.occurredAt().isBefore(start) && !order.occurredAt().isAfter(at)) {
-                spend += order.amountFen() - order.refundedFen();
-                points += order.pointsEarned() - order.pointsReversed();
-            }
-        }
-        return new Qualifying(spend, points);
+        return orders.qualifying(qualification.windowStart(at), at);
     }
 
     private static long total(List<LotTaken> lots) {
@@ -445,16 +432,19 @@ class Member {
     }
 
     @EventSourcingHandler
-    void on(PurchaseRecorded event) {
-        orders.put(event.orderId(), new Order(event.amountFen(), event.storeId(), event.channel(), event.lines(),
-                event.occurredAt(), 0, ledger.balance(), 0, 0));
+    void on(PurchaseRecorded event, @Timestamp Instant recordedAt, TierQualificationPolicy qualification,
+            RefundWindow refundWindow) {
+        // orders outside both windows as of this one are forgotten: a replay forgets the same ones
+        orders.forgetBefore(OrderWindow.horizon(recordedAt, qualification, refundWindow));
+        orders.recorded(event.orderId(), event.amountFen(), event.storeId(), event.channel(), event.lines(),
+                event.occurredAt(), ledger.balance());
     }
 
     @EventSourcingHandler
     void on(PointsEarned event) {
         ledger.earned(event.lotId(), event.points(), event.debtRepaid(), event.earnedAt(), event.expiresAt());
         if (event.source() == PointSource.PURCHASE) {
-            orders.computeIfPresent(event.sourceId(), (id, order) -> order.earned(event.points(), event.balanceAfter()));
+            orders.earned(event.sourceId(), event.points(), event.balanceAfter());
         } else if (event.source() == PointSource.CHECK_IN) {
             lastCheckInPoints = event.points();
         }
@@ -462,37 +452,24 @@ class Member {
 
     @EventSourcingHandler
     void on(PurchaseRefunded event) {
-        orders.computeIfPresent(event.orderId(), (id, order) -> order.refundedUpTo(event.refundedTotalFen()));
-        refunds.put(event.refundId(), new Refund(event.orderId(), event.amountFen(), 0, 0, ledger.balance()));
+        orders.refundedUpTo(event.orderId(), event.refundedTotalFen());
     }
 
     @EventSourcingHandler
     void on(PointsReversed event) {
         ledger.took(event.lots());
         ledger.owes(event.debtIncurred());
-        orders.computeIfPresent(event.orderId(),
-                (id, order) -> order.reversed(event.points() + event.debtIncurred()));
-        refunds.computeIfPresent(event.refundId(),
-                (id, refund) -> refund.reversed(event.points(), event.debtIncurred(), event.balanceAfter()));
+        orders.reversed(event.orderId(), event.points() + event.debtIncurred());
     }
 
     @EventSourcingHandler
     void on(PointsRedeemed event) {
         ledger.took(event.lots());
-        redemptions.put(event.redemptionId(), new Redemption(event.points(), event.balanceAfter(), null, false));
     }
 
     @EventSourcingHandler
     void on(RewardRedeemed event) {
         couponsByReward.merge(event.rewardId(), 1, Integer::sum);
-        redemptions.computeIfPresent(event.redemptionId(),
-                (id, redemption) -> new Redemption(redemption.points(), redemption.balanceAfter(), event.rewardId(),
-                        false));
-    }
-
-    @EventSourcingHandler
-    void on(RewardRedemptionAbandoned event) {
-        redemptions.put(event.redemptionId(), new Redemption(0, ledger.balance(), event.rewardId(), true));
     }
 
     @EventSourcingHandler
@@ -503,8 +480,6 @@ class Member {
         } else {
             ledger.took(event.lots());
         }
-        adjustments.put(event.adjustmentId(), new Adjustment(event.points(), event.reason(), event.balanceAfter(),
-                ledger.debt()));
     }
 
     @EventSourcingHandler
@@ -533,51 +508,11 @@ class Member {
     @EventSourcingHandler
     void on(TierFloorSet event) {
         floor = new Floor(event.overrideId(), event.tier(), event.until());
-        overrides.put(event.overrideId(), floor);
     }
 
     @EventSourcingHandler
     void on(TierFloorEnded event) {
         floor = null;
-    }
-
-    /** What a recorded order needs for refunds, tier qualification and answering a retry. */
-    private record Order(long amountFen, String storeId, SalesChannel channel, List<PurchaseLine> lines,
-                         Instant occurredAt, long pointsEarned, long balanceAfter, long refundedFen,
-                         long pointsReversed) {
-
-        private boolean matches(RecordPurchase command) {
-            return amountFen == command.amountFen() && Objects.equals(storeId, command.storeId())
-                    && channel == command.channel() && Objects.equals(lines, command.lines());
-        }
-
-        private Order earned(long points, long balance) {
-            return new Order(amountFen, storeId, channel, lines, occurredAt, pointsEarned + points, balance,
-                    refundedFen, pointsReversed);
-        }
-
-        private Order refundedUpTo(long refundedTotalFen) {
-            return new Order(amountFen, storeId, channel, lines, occurredAt, pointsEarned, balanceAfter,
-                    refundedTotalFen, pointsReversed);
-        }
-
-        private Order reversed(long points) {
-            return new Order(amountFen, storeId, channel, lines, occurredAt, pointsEarned, balanceAfter, refundedFen,
-                    pointsReversed + points);
-        }
-    }
-
-    private record Refund(String orderId, long amountFen, long pointsReversed, long debtIncurred, long balanceAfter) {
-
-        private Refund reversed(long points, long debt, long balance) {
-            return new Refund(orderId, amountFen, points, debt, balance);
-        }
-    }
-
-    private record Redemption(long points, long balanceAfter, String rewardId, boolean abandoned) {
-    }
-
-    private record Adjustment(long points, String reason, long balanceAfter, long debtAfter) {
     }
 
     private record Floor(String overrideId, String tier, Instant until) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import org.axonframework.commandhandling.CommandHandler;
@@ -36,24 +37,24 @@ import io.siyu.engine.refusal.IdempotencyKeyReusedException;
 
 /**
  * The member's relations outside the points ledger, on the same stream: consents, WeCom contacts, groups and tags,
- * and saved segments. Every distinct WeCom fact is recorded once: a fact key seen before is a retry and writes
- * nothing. Facts are not checked against the state they arrive in, because WeCom delivers them out of order (a
+ * and saved segments. Every distinct WeCom fact is recorded once: a fact key already in a commit
+ * ({@link RecordedFacts}) is a retry and writes nothing; keys are not held here, so the state does not grow with
+ * the number of callbacks. Facts are not checked against the state they arrive in, because WeCom delivers them out of order (a
  * "removed" can come before the "added" it follows); read models order them by WeCom's time. Tags are the exception:
  * WeCom says only that they changed, so the re-read list is compared with the one held.
  */
 class MemberRelations {
 
-    private final Map<String, Consent> consentChanges = new HashMap<>();
     private final Map<String, Boolean> consents = new HashMap<>();
-    private final Set<String> factKeys = new HashSet<>();
     private final Map<String, Set<String>> tagsByStaff = new HashMap<>();
     private final Set<String> segments = new HashSet<>();
 
     @CommandHandler
-    ConsentResult handle(ChangeConsent command) {
-        Consent known = consentChanges.get(command.changeId());
-        if (known != null) {
-            if (!known.purpose().equals(command.purpose()) || known.granted() != command.granted()) {
+    ConsentResult handle(ChangeConsent command, RecordedFacts facts) {
+        Optional<ConsentChanged> known = facts.carrying(command.memberId(), "consent:" + command.changeId()).stream()
+                .filter(ConsentChanged.class::isInstance).map(ConsentChanged.class::cast).findFirst();
+        if (known.isPresent()) {
+            if (!known.get().purpose().equals(command.purpose()) || known.get().granted() != command.granted()) {
                 throw new IdempotencyKeyReusedException("changeId", command.changeId());
             }
             return new ConsentResult(command.purpose(), consents.getOrDefault(command.purpose(), false), true,
@@ -67,39 +68,39 @@ class MemberRelations {
     }
 
     @CommandHandler
-    WeComFactResult handle(RecordWeComContactAdded command) {
-        return record(command.factKey(), true, () -> apply(
+    WeComFactResult handle(RecordWeComContactAdded command, RecordedFacts facts) {
+        return record(facts, command.memberId(), command.factKey(), true, () -> apply(
                 new WeComContactAdded(command.memberId(), command.factKey(), command.staffUserId(),
                         command.externalUserId(), command.state(), command.occurredAt())));
     }
 
     @CommandHandler
-    WeComFactResult handle(RecordWeComContactRemoved command) {
-        return record(command.factKey(), true, () -> apply(
+    WeComFactResult handle(RecordWeComContactRemoved command, RecordedFacts facts) {
+        return record(facts, command.memberId(), command.factKey(), true, () -> apply(
                 new WeComContactRemoved(command.memberId(), command.factKey(), command.staffUserId(),
                         command.externalUserId(), command.removedBy(), command.occurredAt())));
     }
 
     @CommandHandler
-    WeComFactResult handle(RecordWeComGroupJoined command) {
-        return record(command.factKey(), true, () -> apply(
+    WeComFactResult handle(RecordWeComGroupJoined command, RecordedFacts facts) {
+        return record(facts, command.memberId(), command.factKey(), true, () -> apply(
                 new WeComGroupJoined(command.memberId(), command.factKey(), command.chatId(), command.joinScene(),
                         command.state(), command.memberVersion(), command.occurredAt(), command.foundAt())));
     }
 
     @CommandHandler
-    WeComFactResult handle(RecordWeComGroupLeft command) {
-        return record(command.factKey(), true, () -> apply(
+    WeComFactResult handle(RecordWeComGroupLeft command, RecordedFacts facts) {
+        return record(facts, command.memberId(), command.factKey(), true, () -> apply(
                 new WeComGroupLeft(command.memberId(), command.factKey(), command.chatId(), command.quitScene(),
                         command.memberVersion(), command.occurredAt(), command.foundAt())));
     }
 
     @CommandHandler
-    WeComFactResult handle(RecordWeComTags command) {
+    WeComFactResult handle(RecordWeComTags command, RecordedFacts facts) {
         Set<String> before = tagsByStaff.getOrDefault(command.staffUserId(), Set.of());
         List<String> added = command.tags().stream().filter(tag -> !before.contains(tag)).distinct().toList();
         List<String> removed = before.stream().filter(tag -> !command.tags().contains(tag)).sorted().toList();
-        return record(command.factKey(), !added.isEmpty() || !removed.isEmpty(), () -> apply(
+        return record(facts, command.memberId(), command.factKey(), !added.isEmpty() || !removed.isEmpty(), () -> apply(
                 new WeComTagsChanged(command.memberId(), command.factKey(), command.staffUserId(), added, removed,
                         command.occurredAt())));
     }
@@ -122,8 +123,9 @@ class MemberRelations {
         return new SegmentMembershipResult(changed, Member.version());
     }
 
-    private WeComFactResult record(String factKey, boolean changesSomething, Runnable applyFact) {
-        if (factKeys.contains(factKey)) {
+    private WeComFactResult record(RecordedFacts facts, String memberId, String factKey, boolean changesSomething,
+                                   Runnable applyFact) {
+        if (!facts.carrying(memberId, "wecom:" + factKey).isEmpty()) {
             return new WeComFactResult(false, true, Member.version());
         }
         if (changesSomething) {
@@ -134,33 +136,11 @@ class MemberRelations {
 
     @EventSourcingHandler
     void on(ConsentChanged event) {
-        consentChanges.put(event.changeId(), new Consent(event.purpose(), event.granted()));
         consents.put(event.purpose(), event.granted());
     }
 
     @EventSourcingHandler
-    void on(WeComContactAdded event) {
-        factKeys.add(event.factKey());
-    }
-
-    @EventSourcingHandler
-    void on(WeComContactRemoved event) {
-        factKeys.add(event.factKey());
-    }
-
-    @EventSourcingHandler
-    void on(WeComGroupJoined event) {
-        factKeys.add(event.factKey());
-    }
-
-    @EventSourcingHandler
-    void on(WeComGroupLeft event) {
-        factKeys.add(event.factKey());
-    }
-
-    @EventSourcingHandler
     void on(WeComTagsChanged event) {
-        factKeys.add(event.factKey());
         Set<String> tags = new LinkedHashSet<>(tagsByStaff.getOrDefault(event.staffUserId(), Set.of()));
         tags.addAll(event.added());
         tags.removeAll(event.removed());
@@ -175,8 +155,5 @@ class MemberRelations {
     @EventSourcingHandler
     void on(MemberLeftSegment event) {
         segments.remove(event.segmentId());
-    }
-
-    private record Consent(String purpose, boolean granted) {
     }
 }

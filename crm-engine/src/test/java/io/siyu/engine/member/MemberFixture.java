@@ -64,6 +64,7 @@ final class MemberFixture {
         fixture.registerInjectableResource(QUALIFICATION);
         fixture.registerInjectableResource(RETENTION);
         fixture.registerInjectableResource(clock);
+        fixture.registerInjectableResource(new FixtureFacts(fixture.getEventStore()));
     }
 
     static RecordPurchase purchase(String orderId, long amountFen) {

@@ -94,7 +94,7 @@ class PointLotsTest {
                         new PointsReversed(ID, "O-1", "F-1", 0, List.of(), 100, 0))
                 .when(new AdjustPoints(ID, "A-1", 120, "goodwill for late delivery", "staff-7"))
                 .expectEvents(new PointsAdjusted(ID, "A-1", 120, "goodwill for late delivery", "staff-7", List.of(),
-                        100, EXPIRES, 20))
+                        100, EXPIRES, 20, 0L))
                 .expectResultMessagePayload(new AdjustmentResult(20, 0, false, 6));
     }
 
@@ -103,7 +103,7 @@ class PointLotsTest {
         member.fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 10_000, 100))
                 .when(new AdjustPoints(ID, "A-1", -30, "points given twice by mistake", "staff-7"))
                 .expectEvents(new PointsAdjusted(ID, "A-1", -30, "points given twice by mistake", "staff-7",
-                        List.of(new LotTaken("purchase:O-1", 30)), 0, null, 70));
+                        List.of(new LotTaken("purchase:O-1", 30)), 0, null, 70, 0L));
         new MemberFixture().fixture.given(REGISTERED, recorded("O-1", 10_000), earnedFor("O-1", 10_000, 100))
                 .when(new AdjustPoints(ID, "A-1", -101, "mistake", "staff-7"))
                 .expectNoEvents()
@@ -112,7 +112,8 @@ class PointLotsTest {
 
     @Test
     void sameAdjustmentAgainIsADuplicateAndAReusedIdWithOtherContentIsRefused() {
-        PointsAdjusted adjusted = new PointsAdjusted(ID, "A-1", 50, "goodwill", "staff-7", List.of(), 0, EXPIRES, 50);
+        PointsAdjusted adjusted = new PointsAdjusted(ID, "A-1", 50, "goodwill", "staff-7", List.of(), 0, EXPIRES, 50,
+                0L);
         member.fixture.given(REGISTERED, adjusted)
                 .when(new AdjustPoints(ID, "A-1", 50, "goodwill", "staff-7"))
                 .expectNoEvents()

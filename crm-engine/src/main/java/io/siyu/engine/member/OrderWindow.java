@@ -1,0 +1,94 @@
+package io.siyu.engine.member;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.siyu.api.purchase.PurchaseLine;
+import io.siyu.api.purchase.RecordPurchase;
+import io.siyu.api.purchase.SalesChannel;
+import io.siyu.engine.points.RefundWindow;
+import io.siyu.engine.tier.Qualifying;
+import io.siyu.engine.tier.TierQualificationPolicy;
+
+/**
+ * The orders a member's rules still need: those inside the tier qualifying window (spend or points that count) or
+ * the refund window (a refund takes back from its own order). Older orders are forgotten: nothing decides on them any
+ * more, and a retry of one is answered from the commit that recorded it ({@link RecordedFacts}). A member with years
+ * of purchases holds at most the orders of its longest window.
+ */
+final class OrderWindow {
+
+    private final Map<String, Order> orders = new HashMap<>();
+
+    /** What a recorded order needs for refunds, tier qualification and answering a retry. */
+    record Order(long amountFen, String storeId, SalesChannel channel, List<PurchaseLine> lines, Instant occurredAt,
+                 long pointsEarned, long balanceAfter, long refundedFen, long pointsReversed) {
+
+        boolean matches(RecordPurchase command) {
+            return amountFen == command.amountFen() && Objects.equals(storeId, command.storeId())
+                    && channel == command.channel() && Objects.equals(lines, command.lines());
+        }
+    }
+
+    /**
+     * The oldest moment an order still matters at {@code now}: orders that happened before it are outside both
+     * windows (and so cannot be refunded any more).
+     */
+    static Instant horizon(Instant now, TierQualificationPolicy qualification, RefundWindow refunds) {
+        Instant qualifying = qualification.windowStart(now);
+        Instant refundable = now.minus(refunds.length());
+        return qualifying.isBefore(refundable) ? qualifying : refundable;
+    }
+
+    /**
+     * Forgets orders that happened before {@code horizon}. Called as each order is recorded, with the horizon at its
+     * recording: an order missing here happened before the horizon of the last recording, so before today's too.
+     */
+    void forgetBefore(Instant horizon) {
+        orders.values().removeIf(order -> order.occurredAt().isBefore(horizon));
+    }
+
+    Order get(String orderId) {
+        return orders.get(orderId);
+    }
+
+    int size() {
+        return orders.size();
+    }
+
+    void recorded(String orderId, long amountFen, String storeId, SalesChannel channel, List<PurchaseLine> lines,
+                  Instant occurredAt, long balance) {
+        orders.put(orderId, new Order(amountFen, storeId, channel, lines, occurredAt, 0, balance, 0, 0));
+    }
+
+    void earned(String orderId, long points, long balanceAfter) {
+        orders.computeIfPresent(orderId, (id, o) -> new Order(o.amountFen(), o.storeId(), o.channel(), o.lines(),
+                o.occurredAt(), o.pointsEarned() + points, balanceAfter, o.refundedFen(), o.pointsReversed()));
+    }
+
+    void refundedUpTo(String orderId, long refundedTotalFen) {
+        orders.computeIfPresent(orderId, (id, o) -> new Order(o.amountFen(), o.storeId(), o.channel(), o.lines(),
+                o.occurredAt(), o.pointsEarned(), o.balanceAfter(), refundedTotalFen, o.pointsReversed()));
+    }
+
+    void reversed(String orderId, long points) {
+        orders.computeIfPresent(orderId, (id, o) -> new Order(o.amountFen(), o.storeId(), o.channel(), o.lines(),
+                o.occurredAt(), o.pointsEarned(), o.balanceAfter(), o.refundedFen(), o.pointsReversed() + points));
+    }
+
+    /** Net spend and purchase points of the orders that happened from {@code start} to {@code at}. */
+    Qualifying qualifying(Instant start, Instant at) {
+        long spend = 0;
+        long points = 0;
+        for (Order order : orders.values()) {
+            if (!order.occurredAt().isBefore(start) && !order.occurredAt().isAfter(at)) {
+                spend += order.amountFen() - order.refundedFen();
+                points += order.pointsEarned() - order.pointsReversed();
+            }
+        }
+        return new Qualifying(spend, points);
+    }
+}
