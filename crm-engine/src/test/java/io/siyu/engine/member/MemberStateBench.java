@@ -1,0 +1,149 @@
+package io.siyu.engine.member;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import org.HdrHistogram.Histogram;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+
+import io.siyu.api.checkin.CheckIn;
+import io.siyu.api.member.MemberStreamResult;
+import io.siyu.api.member.RegisterMember;
+import io.siyu.api.points.AdjustPoints;
+import io.siyu.api.points.RedeemPoints;
+import io.siyu.api.purchase.RecordPurchase;
+import io.siyu.api.purchase.SalesChannel;
+import io.siyu.engine.SiyuApplication;
+import io.siyu.engine.store.MongoEndpoint;
+import io.siyu.engine.support.TestClock;
+
+/**
+ * Command latency and snapshot size against the length of a member's history, on the whole engine in this JVM (no
+ * aggregate cache: every command loads the member's snapshot and the events after it). Members live a simulated
+ * day at a time (the engine's clock moves a day): a check-in and a ¥100 purchase every day, a 10-point redemption
+ * every 7th day and a +5 adjustment every 30th, lots expiring 12 months after their month. Measured, interleaved:
+ * a purchase by a member with no history (a fresh one each time: the baseline), by the 1,000-event member and by the
+ * 10,000-event member. Reports p50/p99 and the ratios to the baseline, and each member's stored snapshot size.
+ * <p>
+ * {@code ./mvnw -B -q install -DskipTests && ./mvnw -B -q -pl crm-engine exec:java@bench-member-state
+ * -Dexec.args="memory"} ({@code disk} for the default H2 store in a temporary directory).
+ */
+public final class MemberStateBench {
+
+    private static final int MEASURED = 500;
+    private static final int WARM_UP = 100;
+
+    private MemberStateBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean disk = args.length > 0 && args[0].equals("disk");
+        ConfigurableApplicationContext engine = new SpringApplicationBuilder(SiyuApplication.class)
+                .initializers(context -> ((GenericApplicationContext) context).registerBean("benchClock",
+                        Clock.class, () -> TestClock.SHARED, definition -> definition.setPrimary(true)))
+                .properties("siyu.embedded.in-memory=" + !disk,
+                        "siyu.data-dir=" + Files.createTempDirectory("siyu-member-bench"), "server.port=0",
+                        "siyu.access.first-operator=false", "logging.level.root=warn").run();
+        try {
+            CommandGateway commands = engine.getBean(CommandGateway.class);
+            register(commands, "h1k");
+            register(commands, "h10k");
+            long[] events = {1, 1};
+            int day = 0;
+            long started = System.nanoTime();
+            while (events[1] < 10_000) {
+                day++;
+                events[1] = live(commands, "h10k", day);
+                if (events[0] < 1_000) {
+                    events[0] = live(commands, "h1k", day);
+                }
+                TestClock.SHARED.advance(Duration.ofDays(1));
+            }
+            System.out.printf(Locale.ROOT, "histories: %,d simulated days in %.0f s; h1k at %,d events, h10k at %,d%n",
+                    day, (System.nanoTime() - started) / 1e9, events[0], events[1]);
+            Thread.sleep(2_000); // the snapshotter runs after commit, on its own thread
+
+            Histogram fresh = new Histogram(3);
+            Histogram oneK = new Histogram(3);
+            Histogram tenK = new Histogram(3);
+            for (int i = 0; i < WARM_UP + MEASURED; i++) {
+                boolean measured = i >= WARM_UP;
+                String newcomer = "new-" + i;
+                String orderId = "B-" + i;
+                register(commands, newcomer);
+                time(measured ? fresh : null, () -> commands.sendAndWait(purchase(newcomer, orderId)));
+                time(measured ? oneK : null, () -> commands.sendAndWait(purchase("h1k", orderId)));
+                time(measured ? tenK : null, () -> commands.sendAndWait(purchase("h10k", orderId)));
+            }
+            Thread.sleep(2_000);
+            MongoClient mongo = engine.getBean(MongoClient.class);
+            var snapshots = mongo.getDatabase(engine.getBean(MongoEndpoint.class).database()).getCollection("snapshots");
+            System.out.printf(Locale.ROOT, "%nstore: %s; %d measured purchases each (after %d warm-up)%n",
+                    disk ? "H2 on disk (durable)" : "in memory", MEASURED, WARM_UP);
+            print("member with no history", fresh, fresh, snapshotBytes(snapshots, "new-" + (WARM_UP + MEASURED - 1)));
+            print("member with 1,000 events", oneK, fresh, snapshotBytes(snapshots, "h1k"));
+            print("member with 10,000 events", tenK, fresh, snapshotBytes(snapshots, "h10k"));
+        } finally {
+            engine.close();
+        }
+        System.exit(0);
+    }
+
+    private static void register(CommandGateway commands, String memberId) {
+        commands.sendAndWait(new RegisterMember(memberId, "o-" + memberId, null, null, null, null,
+                SalesChannel.MINI_PROGRAM, null));
+    }
+
+    private static RecordPurchase purchase(String memberId, String orderId) {
+        return new RecordPurchase(memberId, orderId, 10_000, "SH-001", SalesChannel.MINI_PROGRAM,
+                TestClock.SHARED.instant(), List.of());
+    }
+
+    /** One simulated day of the member; returns the number of events its stream then holds. */
+    private static long live(CommandGateway commands, String memberId, int day) {
+        MemberStreamResult last = commands.sendAndWait(new CheckIn(memberId, TestClock.SHARED.instant()));
+        last = commands.sendAndWait(purchase(memberId, "D-" + day));
+        if (day % 7 == 0) {
+            last = commands.sendAndWait(new RedeemPoints(memberId, "R-" + day, 10, "bench"));
+        }
+        if (day % 30 == 0) {
+            last = commands.sendAndWait(new AdjustPoints(memberId, "A-" + day, 5, "bench", "bench"));
+        }
+        return last.version() + 1;
+    }
+
+    private static void time(Histogram into, Supplier<Object> command) {
+        long t0 = System.nanoTime();
+        command.get();
+        if (into != null) {
+            into.recordValue((System.nanoTime() - t0) / 1_000);
+        }
+    }
+
+    private static long snapshotBytes(com.mongodb.client.MongoCollection<Document> snapshots, String memberId) {
+        Document snapshot = snapshots.find(Filters.eq("_id", memberId)).first();
+        return snapshot == null ? 0 : snapshot.get("payload", Binary.class).getData().length;
+    }
+
+    private static void print(String name, Histogram latency, Histogram baseline, long snapshot) {
+        System.out.printf(Locale.ROOT, "%-27s p50 %6.2f ms (%.2fx)  p99 %6.2f ms (%.2fx)  snapshot %s%n", name,
+                latency.getValueAtPercentile(50) / 1000.0,
+                (double) latency.getValueAtPercentile(50) / baseline.getValueAtPercentile(50),
+                latency.getValueAtPercentile(99) / 1000.0,
+                (double) latency.getValueAtPercentile(99) / baseline.getValueAtPercentile(99),
+                snapshot == 0 ? "none (fewer events than the snapshot threshold)"
+                        : String.format(Locale.ROOT, "%,d bytes", snapshot));
+    }
+}
