@@ -36,6 +36,7 @@ import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.bson.Document;
+import org.bson.types.Binary;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -85,6 +86,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     static final String COUNTERS = "event_positions";
     private static final String COUNTER_ID = "global";
     private static final String KEYS_MIGRATION = "keyed-facts-migration";
+    private static final String GZIP = "gzip";
     private static final String TOMBSTONE = "~tombstone:";
     private static final String APPLICATION_EVENT = "~event:";
     private static final int FIRST_STREAM_WINDOW = 16;
@@ -371,15 +373,43 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             return;
         }
         StoredEvent stored = serialize(-1, snapshot, serializer);
-        snapshots.replaceOne(Filters.eq("_id", snapshot.getAggregateIdentifier()),
-                stored.toDocument().append("_id", snapshot.getAggregateIdentifier()),
+        // a snapshot is JSON whose field names repeat for every lot and order it holds: gzip keeps it a fraction of
+        // its size (read on every command of the aggregate)
+        Document document = stored.toDocument().append("_id", snapshot.getAggregateIdentifier())
+                .append("payload", new Binary(gzip(stored.payload()))).append("encoding", GZIP);
+        snapshots.replaceOne(Filters.eq("_id", snapshot.getAggregateIdentifier()), document,
                 new ReplaceOptions().upsert(true));
     }
 
     @Override
     protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
         Document snapshot = snapshots.find(Filters.eq("_id", aggregateIdentifier)).first();
-        return snapshot == null ? Stream.empty() : Stream.of(StoredEvent.from(-1, snapshot).asDomainEventData());
+        if (snapshot == null) {
+            return Stream.empty();
+        }
+        if (GZIP.equals(snapshot.getString("encoding"))) {
+            snapshot.put("payload", new Binary(gunzip(snapshot.get("payload", Binary.class).getData())));
+        }
+        return Stream.of(StoredEvent.from(-1, snapshot).asDomainEventData());
+    }
+
+    private static byte[] gzip(byte[] plain) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(plain.length / 4 + 64);
+        try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(out)) {
+            zip.write(plain);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] gunzip(byte[] compressed) {
+        try (java.util.zip.GZIPInputStream zip = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(compressed))) {
+            return zip.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     // ---------------------------------------------------------------- aggregate streams

@@ -90,7 +90,7 @@ import io.siyu.engine.tier.TierRetentionPolicy;
 @Aggregate(snapshotTriggerDefinition = "memberSnapshotTrigger")
 // The snapshot's shape: raise it whenever a field changes, so that older snapshots are ignored (the state is folded
 // from the events again) instead of being read into the wrong shape.
-@Revision("2")
+@Revision("3")
 class Member {
 
     @AggregateIdentifier
@@ -139,15 +139,9 @@ class Member {
                           RefundWindow refundWindow, RecordedFacts facts, Clock clock) {
         Instant now = clock.instant();
         Instant horizon = OrderWindow.horizon(now, qualification, refundWindow);
-        OrderWindow.Order known = orders.get(command.orderId());
-        if (known != null) {
-            if (!known.matches(command)) {
-                throw new IdempotencyKeyReusedException("orderId", command.orderId());
-            }
-            return new PurchaseResult(known.pointsEarned(), known.balanceAfter(), true, version());
-        }
-        if (command.occurredAt().isBefore(horizon)) {
-            // an order this old is not held: if it was recorded, its commit answers
+        if (orders.get(command.orderId()) != null || command.occurredAt().isBefore(horizon)) {
+            // a retry is answered from the commit that recorded the order (an order this old is not held here, so
+            // its commit is asked whenever one may exist)
             List<Object> earlier = facts.carrying(memberId, "order:" + command.orderId());
             if (!earlier.isEmpty()) {
                 return EarlierAnswers.purchase(command, earlier, ledger.balance(), version());
@@ -436,15 +430,14 @@ class Member {
             RefundWindow refundWindow) {
         // orders outside both windows as of this one are forgotten: a replay forgets the same ones
         orders.forgetBefore(OrderWindow.horizon(recordedAt, qualification, refundWindow));
-        orders.recorded(event.orderId(), event.amountFen(), event.storeId(), event.channel(), event.lines(),
-                event.occurredAt(), ledger.balance());
+        orders.recorded(event.orderId(), event.amountFen(), event.occurredAt());
     }
 
     @EventSourcingHandler
     void on(PointsEarned event) {
-        ledger.earned(event.lotId(), event.points(), event.debtRepaid(), event.earnedAt(), event.expiresAt());
+        ledger.earned(event.lotId(), event.points(), event.debtRepaid(), event.expiresAt());
         if (event.source() == PointSource.PURCHASE) {
-            orders.earned(event.sourceId(), event.points(), event.balanceAfter());
+            orders.earned(event.sourceId(), event.points());
         } else if (event.source() == PointSource.CHECK_IN) {
             lastCheckInPoints = event.points();
         }
@@ -473,9 +466,9 @@ class Member {
     }
 
     @EventSourcingHandler
-    void on(PointsAdjusted event, @Timestamp Instant at) {
+    void on(PointsAdjusted event) {
         if (event.points() > 0) {
-            ledger.earned("adjustment:" + event.adjustmentId(), event.points(), event.debtRepaid(), at,
+            ledger.earned("adjustment:" + event.adjustmentId(), event.points(), event.debtRepaid(),
                     event.expiresAt());
         } else {
             ledger.took(event.lots());

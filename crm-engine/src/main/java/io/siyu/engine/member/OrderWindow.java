@@ -2,13 +2,8 @@ package io.siyu.engine.member;
 
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
-import io.siyu.api.purchase.PurchaseLine;
-import io.siyu.api.purchase.RecordPurchase;
-import io.siyu.api.purchase.SalesChannel;
 import io.siyu.engine.points.RefundWindow;
 import io.siyu.engine.tier.Qualifying;
 import io.siyu.engine.tier.TierQualificationPolicy;
@@ -23,14 +18,11 @@ final class OrderWindow {
 
     private final Map<String, Order> orders = new HashMap<>();
 
-    /** What a recorded order needs for refunds, tier qualification and answering a retry. */
-    record Order(long amountFen, String storeId, SalesChannel channel, List<PurchaseLine> lines, Instant occurredAt,
-                 long pointsEarned, long balanceAfter, long refundedFen, long pointsReversed) {
-
-        boolean matches(RecordPurchase command) {
-            return amountFen == command.amountFen() && Objects.equals(storeId, command.storeId())
-                    && channel == command.channel() && Objects.equals(lines, command.lines());
-        }
+    /**
+     * What a recorded order needs for refunds and tier qualification (a retry is answered from its commit, so its
+     * store, channel and lines are not held).
+     */
+    record Order(long amountFen, Instant occurredAt, long pointsEarned, long refundedFen, long pointsReversed) {
     }
 
     /**
@@ -55,28 +47,23 @@ final class OrderWindow {
         return orders.get(orderId);
     }
 
-    int size() {
-        return orders.size();
+    void recorded(String orderId, long amountFen, Instant occurredAt) {
+        orders.put(orderId, new Order(amountFen, occurredAt, 0, 0, 0));
     }
 
-    void recorded(String orderId, long amountFen, String storeId, SalesChannel channel, List<PurchaseLine> lines,
-                  Instant occurredAt, long balance) {
-        orders.put(orderId, new Order(amountFen, storeId, channel, lines, occurredAt, 0, balance, 0, 0));
-    }
-
-    void earned(String orderId, long points, long balanceAfter) {
-        orders.computeIfPresent(orderId, (id, o) -> new Order(o.amountFen(), o.storeId(), o.channel(), o.lines(),
-                o.occurredAt(), o.pointsEarned() + points, balanceAfter, o.refundedFen(), o.pointsReversed()));
+    void earned(String orderId, long points) {
+        orders.computeIfPresent(orderId, (id, o) -> new Order(o.amountFen(), o.occurredAt(), o.pointsEarned() + points,
+                o.refundedFen(), o.pointsReversed()));
     }
 
     void refundedUpTo(String orderId, long refundedTotalFen) {
-        orders.computeIfPresent(orderId, (id, o) -> new Order(o.amountFen(), o.storeId(), o.channel(), o.lines(),
-                o.occurredAt(), o.pointsEarned(), o.balanceAfter(), refundedTotalFen, o.pointsReversed()));
+        orders.computeIfPresent(orderId, (id, o) -> new Order(o.amountFen(), o.occurredAt(), o.pointsEarned(),
+                refundedTotalFen, o.pointsReversed()));
     }
 
     void reversed(String orderId, long points) {
-        orders.computeIfPresent(orderId, (id, o) -> new Order(o.amountFen(), o.storeId(), o.channel(), o.lines(),
-                o.occurredAt(), o.pointsEarned(), o.balanceAfter(), o.refundedFen(), o.pointsReversed() + points));
+        orders.computeIfPresent(orderId, (id, o) -> new Order(o.amountFen(), o.occurredAt(), o.pointsEarned(),
+                o.refundedFen(), o.pointsReversed() + points));
     }
 
     /** Net spend and purchase points of the orders that happened from {@code start} to {@code at}. */

@@ -29,7 +29,7 @@ public final class PointLedger {
     private long created;
 
     /** One lot and what is left of it. */
-    record Lot(String lotId, long remaining, Instant earnedAt, Instant expiresAt, long order) {
+    record Lot(String lotId, long remaining, Instant expiresAt, long order) {
     }
 
     public long balance() {
@@ -90,11 +90,11 @@ public final class PointLedger {
 
     // --- recording what events say ---
 
-    public void earned(String lotId, long points, long debtRepaid, Instant earnedAt, Instant expiresAt) {
+    public void earned(String lotId, long points, long debtRepaid, Instant expiresAt) {
         debt -= debtRepaid;
         long lotPoints = points - debtRepaid;
         if (lotPoints > 0) {
-            lots.put(lotId, new Lot(lotId, lotPoints, earnedAt, expiresAt, created++));
+            lots.put(lotId, new Lot(lotId, lotPoints, expiresAt, created++));
         }
     }
 
@@ -102,7 +102,7 @@ public final class PointLedger {
         for (LotTaken take : taken) {
             lots.computeIfPresent(take.lotId(), (id, lot) -> lot.remaining() == take.points()
                     ? null
-                    : new Lot(id, lot.remaining() - take.points(), lot.earnedAt(), lot.expiresAt(), lot.order()));
+                    : new Lot(id, lot.remaining() - take.points(), lot.expiresAt(), lot.order()));
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,5 +90,11 @@ final class DurableH2Backend extends H2Backend {
 
     GroupCommit groupCommit() {
         return groupCommit;
+    }
+
+    /** The file's size and how much of it holds live data, as MVStore accounts for it. */
+    StoreFootprint footprint() {
+        FileStore<?> file = store.getFileStore();
+        return new StoreFootprint(file.size(), file.getFillRate(), file.getChunksFillRate());
     }
 }

@@ -109,6 +109,11 @@ public final class EmbeddedMongo implements AutoCloseable {
         return "mongodb://" + address.getHostString() + ":" + address.getPort();
     }
 
+    /** The durable backend's file against its live data; empty for the in-memory store. */
+    public Optional<StoreFootprint> footprint() {
+        return backend instanceof DurableH2Backend durable ? Optional.of(durable.footprint()) : Optional.empty();
+    }
+
     /** The durable backend's group commit, for its metrics; empty for the in-memory store. */
     Optional<GroupCommit> groupCommit() {
         return backend instanceof DurableH2Backend durable ? Optional.of(durable.groupCommit()) : Optional.empty();

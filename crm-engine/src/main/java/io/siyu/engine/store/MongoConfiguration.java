@@ -13,6 +13,7 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
@@ -48,16 +49,30 @@ class MongoConfiguration {
         return client.getDatabase(endpoint.database());
     }
 
-    /** How many writes the embedded store's group commit has made durable, and with how many commits. */
+    /**
+     * How many writes the embedded store's group commit has made durable, with how many commits, and the size of its
+     * file against the live data in it ({@code siyu_embedded_store_file_bytes}, {@code siyu_embedded_store_live_bytes}).
+     */
     @Bean
     MeterBinder embeddedStoreMetrics(MongoEndpoint endpoint) {
-        return registry -> endpoint.embedded().flatMap(EmbeddedMongo::groupCommit).ifPresent(groupCommit -> {
-            FunctionCounter.builder("siyu.embedded.store.writes", groupCommit, GroupCommit::writes)
-                    .description("write commands acknowledged by the embedded store").register(registry);
-            FunctionCounter.builder("siyu.embedded.store.commits", groupCommit, GroupCommit::commits)
-                    .description("MVStore commits that made them durable (fewer than writes under load)")
-                    .register(registry);
-        });
+        return registry -> {
+            endpoint.embedded().flatMap(EmbeddedMongo::groupCommit).ifPresent(groupCommit -> {
+                FunctionCounter.builder("siyu.embedded.store.writes", groupCommit, GroupCommit::writes)
+                        .description("write commands acknowledged by the embedded store").register(registry);
+                FunctionCounter.builder("siyu.embedded.store.commits", groupCommit, GroupCommit::commits)
+                        .description("MVStore commits that made them durable (fewer than writes under load)")
+                        .register(registry);
+            });
+            endpoint.embedded().filter(store -> store.footprint().isPresent()).ifPresent(store -> {
+                Gauge.builder("siyu.embedded.store.file", store, s -> s.footprint().map(StoreFootprint::fileBytes)
+                                .orElse(0L)).baseUnit("bytes").description("size of the embedded store's file")
+                        .register(registry);
+                Gauge.builder("siyu.embedded.store.live", store, s -> s.footprint().map(StoreFootprint::liveBytes)
+                                .orElse(0L)).baseUnit("bytes")
+                        .description("bytes of the file still referenced (MVStore's account of live pages)")
+                        .register(registry);
+            });
+        };
     }
 
     private static MongoClientSettings settings(MongoEndpoint endpoint) {

@@ -132,18 +132,25 @@ public final class MemberStateBench {
         }
     }
 
-    private static long snapshotBytes(com.mongodb.client.MongoCollection<Document> snapshots, String memberId) {
+    /** The stored snapshot's size, and its state's JSON before compression. */
+    private static String snapshotBytes(com.mongodb.client.MongoCollection<Document> snapshots, String memberId)
+            throws java.io.IOException {
         Document snapshot = snapshots.find(Filters.eq("_id", memberId)).first();
-        return snapshot == null ? 0 : snapshot.get("payload", Binary.class).getData().length;
+        if (snapshot == null) {
+            return "none (fewer events than the snapshot threshold)";
+        }
+        byte[] stored = snapshot.get("payload", Binary.class).getData();
+        long json = "gzip".equals(snapshot.getString("encoding"))
+                ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(stored)).readAllBytes().length
+                : stored.length;
+        return String.format(Locale.ROOT, "%,d bytes stored (%,d bytes of JSON)", stored.length, json);
     }
 
-    private static void print(String name, Histogram latency, Histogram baseline, long snapshot) {
+    private static void print(String name, Histogram latency, Histogram baseline, String snapshot) {
         System.out.printf(Locale.ROOT, "%-27s p50 %6.2f ms (%.2fx)  p99 %6.2f ms (%.2fx)  snapshot %s%n", name,
                 latency.getValueAtPercentile(50) / 1000.0,
                 (double) latency.getValueAtPercentile(50) / baseline.getValueAtPercentile(50),
                 latency.getValueAtPercentile(99) / 1000.0,
-                (double) latency.getValueAtPercentile(99) / baseline.getValueAtPercentile(99),
-                snapshot == 0 ? "none (fewer events than the snapshot threshold)"
-                        : String.format(Locale.ROOT, "%,d bytes", snapshot));
+                (double) latency.getValueAtPercentile(99) / baseline.getValueAtPercentile(99), snapshot);
     }
 }

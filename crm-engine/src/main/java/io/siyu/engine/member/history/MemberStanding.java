@@ -54,7 +54,7 @@ public final class MemberStanding {
             orders.computeIfPresent(refund.orderId(), (id, order) -> new Order(order.occurredAt(), order.amountFen(),
                     refund.refundedTotalFen(), order.points(), order.reversed()));
         } else if (event instanceof PointsEarned earned) {
-            ledger.earned(earned.lotId(), earned.points(), earned.debtRepaid(), earned.earnedAt(), earned.expiresAt());
+            ledger.earned(earned.lotId(), earned.points(), earned.debtRepaid(), earned.expiresAt());
             lifetimeEarned += earned.points();
             if (earned.source() == PointSource.PURCHASE) {
                 orders.computeIfPresent(earned.sourceId(), (id, order) -> new Order(order.occurredAt(),
@@ -72,7 +72,7 @@ public final class MemberStanding {
             ledger.took(expired.lots());
         } else if (event instanceof PointsAdjusted adjusted) {
             if (adjusted.points() > 0) {
-                ledger.earned("adjustment:" + adjusted.adjustmentId(), adjusted.points(), adjusted.debtRepaid(), at,
+                ledger.earned("adjustment:" + adjusted.adjustmentId(), adjusted.points(), adjusted.debtRepaid(),
                         adjusted.expiresAt());
             } else {
                 ledger.took(adjusted.lots());
