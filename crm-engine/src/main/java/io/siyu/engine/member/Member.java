@@ -90,7 +90,7 @@ import io.siyu.engine.tier.TierRetentionPolicy;
 @Aggregate(snapshotTriggerDefinition = "memberSnapshotTrigger")
 // The snapshot's shape: raise it whenever a field changes, so that older snapshots are ignored (the state is folded
 // from the events again) instead of being read into the wrong shape.
-@Revision("3")
+@Revision("4")
 class Member {
 
     @AggregateIdentifier

@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 import io.siyu.engine.points.RefundWindow;
 import io.siyu.engine.tier.Qualifying;
 import io.siyu.engine.tier.TierQualificationPolicy;
@@ -20,8 +23,10 @@ final class OrderWindow {
 
     /**
      * What a recorded order needs for refunds and tier qualification (a retry is answered from its commit, so its
-     * store, channel and lines are not held).
+     * store, channel and lines are not held); an array in a snapshot.
      */
+    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+    @JsonPropertyOrder({"amountFen", "occurredAt", "pointsEarned", "refundedFen", "pointsReversed"})
     record Order(long amountFen, Instant occurredAt, long pointsEarned, long refundedFen, long pointsReversed) {
     }
 

@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 import io.siyu.api.points.LotTaken;
 import io.siyu.api.points.OpenLot;
 
@@ -28,7 +31,9 @@ public final class PointLedger {
     private long debt;
     private long created;
 
-    /** One lot and what is left of it. */
+    /** One lot and what is left of it (an array in a snapshot: a member holds hundreds of lots). */
+    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+    @JsonPropertyOrder({"lotId", "remaining", "expiresAt", "order"})
     record Lot(String lotId, long remaining, Instant expiresAt, long order) {
     }
 
