@@ -140,10 +140,22 @@ public final class MemberStateBench {
             return "none (fewer events than the snapshot threshold)";
         }
         byte[] stored = snapshot.get("payload", Binary.class).getData();
-        long json = "gzip".equals(snapshot.getString("encoding"))
-                ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(stored)).readAllBytes().length
-                : stored.length;
-        return String.format(Locale.ROOT, "%,d bytes stored (%,d bytes of JSON)", stored.length, json);
+        byte[] json = "gzip".equals(snapshot.getString("encoding"))
+                ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(stored)).readAllBytes()
+                : stored;
+        // where the bytes are: each top-level field of the state, and the lots and orders it holds
+        StringBuilder parts = new StringBuilder();
+        var state = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        state.fields().forEachRemaining(field -> {
+            int size = field.getValue().toString().length();
+            if (size > 1_000) {
+                parts.append(String.format(Locale.ROOT, " %s %,d B", field.getKey(), size));
+            }
+        });
+        var lots = state.path("ledger").path("lots");
+        var orders = state.path("orders").path("orders");
+        return String.format(Locale.ROOT, "%,d bytes stored (%,d bytes of JSON:%s; %d lots, %d orders)",
+                stored.length, json.length, parts, lots.size(), orders.size());
     }
 
     private static void print(String name, Histogram latency, Histogram baseline, String snapshot) {

@@ -26,6 +26,30 @@ public class MemberHistory {
         return eventStore.readEvents(memberId, 0).asStream().<DomainEventMessage<?>>map(message -> message).toList();
     }
 
+    /**
+     * Up to {@code count} of the member's events just before sequence number {@code before} ({@code null}: the
+     * newest), oldest first; empty when there is no such member. Reads only that window (point reads by stream key),
+     * however long the history.
+     */
+    public List<DomainEventMessage<?>> window(String memberId, Long before, int count) {
+        Optional<Long> last = eventStore.lastSequenceNumberFor(memberId);
+        if (last.isEmpty()) {
+            return List.of();
+        }
+        long end = before == null ? last.get() + 1 : Math.min(before, last.get() + 1);
+        long start = Math.max(0, end - count);
+        if (end <= start) {
+            return List.of();
+        }
+        return eventStore.readEvents(memberId, start).asStream().limit(end - start)
+                .<DomainEventMessage<?>>map(message -> message).toList();
+    }
+
+    /** Whether the member exists (has any event). */
+    public boolean exists(String memberId) {
+        return eventStore.lastSequenceNumberFor(memberId).isPresent();
+    }
+
     /** The member's points and tier as they stood at {@code at}, folded from the events recorded by then. */
     public Optional<MemberStanding> asOf(String memberId, Instant at) {
         MemberStanding standing = new MemberStanding();

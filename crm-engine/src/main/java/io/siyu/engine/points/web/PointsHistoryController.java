@@ -30,11 +30,17 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Every point movement of a member with its reason, newest first: the rule set version and the rules that fired
  * for earnings, the order and refund for reversals, the lots every spending, reversal and expiry took. Read from the
- * member's own event stream, so it is exactly what was decided.
+ * member's own event stream, so it is exactly what was decided: backwards from the newest (or {@code before}) a window
+ * at a time, so a page costs the same however long the history. A page may hold fewer than {@code limit} movements
+ * when a long stretch of the stream moved no points; {@code nextBefore} then still goes on.
  */
 @RestController
 @RequestMapping("/api/v1/members")
 class PointsHistoryController {
+
+    /** Events read per round trip, and at most per request. */
+    private static final int WINDOW = 200;
+    private static final int MAX_SCANNED = 2_000;
 
     private final MemberHistory history;
 
@@ -60,33 +66,46 @@ class PointsHistoryController {
             throw new InvalidFieldException("limit", "must be between 1 and 200");
         }
         return MemberIdPath.check(memberId)
-                .flatMap(id -> Mono.fromCallable(() -> history.events(id)).subscribeOn(Schedulers.boundedElastic())
-                        .map(events -> {
-                            if (events.isEmpty()) {
-                                throw new UnknownMemberException(id);
-                            }
-                            return page(id, events, before, limit);
-                        }));
+                .flatMap(id -> Mono.fromCallable(() -> page(id, before, limit))
+                        .subscribeOn(Schedulers.boundedElastic()));
     }
 
-    private static HistoryPage page(String memberId, List<DomainEventMessage<?>> events, Long before, int limit) {
+    /**
+     * Reads the stream backwards a window at a time until the page is full, the stream's start is reached or
+     * {@value #MAX_SCANNED} events were read (then {@code nextBefore} says where to go on).
+     */
+    private HistoryPage page(String memberId, Long before, int limit) {
         List<Movement> movements = new ArrayList<>();
-        for (int i = events.size() - 1; i >= 0 && movements.size() <= limit; i--) {
-            DomainEventMessage<?> event = events.get(i);
-            if (before != null && event.getSequenceNumber() >= before) {
-                continue;
+        Long cursor = before;
+        int scanned = 0;
+        boolean more = true;
+        while (movements.size() <= limit && scanned < MAX_SCANNED) {
+            List<DomainEventMessage<?>> window = history.window(memberId, cursor, WINDOW);
+            if (window.isEmpty()) {
+                if (scanned == 0 && !history.exists(memberId)) {
+                    throw new UnknownMemberException(memberId);
+                }
+                more = false;
+                break;
             }
-            Movement movement = movement(event);
-            if (movement != null) {
-                movements.add(movement);
+            scanned += window.size();
+            for (int i = window.size() - 1; i >= 0 && movements.size() <= limit; i--) {
+                Movement movement = movement(window.get(i));
+                if (movement != null) {
+                    movements.add(movement);
+                }
+            }
+            cursor = window.get(0).getSequenceNumber();
+            if (cursor == 0) {
+                more = false;
+                break;
             }
         }
-        Long nextBefore = null;
         if (movements.size() > limit) {
             movements = movements.subList(0, limit);
-            nextBefore = movements.get(limit - 1).sequence();
+            return new HistoryPage(memberId, movements, movements.get(limit - 1).sequence());
         }
-        return new HistoryPage(memberId, movements, nextBefore);
+        return new HistoryPage(memberId, movements, more ? cursor : null);
     }
 
     private static Movement movement(DomainEventMessage<?> message) {
