@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 import io.siyu.api.member.MemberRegistered;
 import io.siyu.api.points.PointSource;
 import io.siyu.api.points.PointsAdjusted;
@@ -41,6 +44,8 @@ public final class MemberStanding {
     private String floorTier;
     private Instant floorUntil;
 
+    @JsonFormat(shape = JsonFormat.Shape.ARRAY)
+    @JsonPropertyOrder({"occurredAt", "amountFen", "refundedFen", "points", "reversed"})
     record Order(Instant occurredAt, long amountFen, long refundedFen, long points, long reversed) {
     }
 
@@ -94,6 +99,14 @@ public final class MemberStanding {
 
     boolean registered() {
         return registered;
+    }
+
+    /**
+     * Forgets orders that happened before {@code horizon}: no answer at or after the instant the horizon was taken
+     * for counts them (qualifying windows only move forward).
+     */
+    void forgetOrdersBefore(Instant horizon) {
+        orders.values().removeIf(order -> order.occurredAt().isBefore(horizon));
     }
 
     public PointLedger ledger() {
