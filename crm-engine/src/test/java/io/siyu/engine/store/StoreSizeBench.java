@@ -41,6 +41,7 @@ public final class StoreSizeBench {
     public static void main(String[] args) throws Exception {
         int purchases = args.length > 0 ? Integer.parseInt(args[0]) : 25_000;
         Path data = Files.createTempDirectory("siyu-store-bench");
+        System.out.println("data in " + data);
         ConfigurableApplicationContext engine = start(data);
         CommandGateway commands = engine.getBean(CommandGateway.class);
         for (int i = 0; i < MEMBERS; i++) {
@@ -75,9 +76,10 @@ public final class StoreSizeBench {
     }
 
     private static ConfigurableApplicationContext start(Path data) {
-        return new SpringApplicationBuilder(SiyuApplication.class)
-                .properties("siyu.data-dir=" + data, "server.port=0", "siyu.access.first-operator=false",
-                        "siyu.commands.queue-capacity=100000", "logging.level.root=warn").run();
+        // as arguments: they must win over the packaged application.yml
+        return new SpringApplicationBuilder(SiyuApplication.class).run("--siyu.data-dir=" + data,
+                "--server.port=0", "--siyu.access.first-operator=false", "--siyu.commands.queue-capacity=100000",
+                "--logging.level.root=warn");
     }
 
     private static void print(String when, ConfigurableApplicationContext engine, Path data, long events)
