@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,19 +22,24 @@ import io.netty.channel.Channel;
  * it has already acknowledged. This backend commits (group-committed across concurrent connections) before a write
  * command is answered.
  * <p>
- * Every commit writes a new MVStore chunk, and MVStore keeps superseded chunks for 45 s by default so that the OS can
- * flush them; at hundreds of commits a second that grew the file by megabytes a second. When each commit is synced
- * (fsync, the default) superseded chunks may be reused at once; without fsync they are kept for
- * {@link #UNSYNCED_RETENTION_MS}. A background task rewrites sparsely filled chunks so that the file stays near the
- * size of its live data plus what the last second of commits wrote.
+ * Every commit writes a new MVStore chunk, and MVStore keeps superseded chunks for 45 s by default; at hundreds of
+ * commits a second that grew the file by megabytes a second. They are kept for {@link #RETENTION_MS}: a query still
+ * reading an older version of a map (a scan running while commits and compaction go on) needs that version's chunks,
+ * and with no retention at all a scan failed with "Chunk … not found" under load (seen in {@code StoreSizeBench}).
+ * A background task rewrites sparsely filled chunks and moves chunks into the free space at the start of the file so
+ * that it can be truncated: the file stays near its live data plus what the last seconds of commits wrote.
  */
 final class DurableH2Backend extends H2Backend {
 
     private static final Logger log = LoggerFactory.getLogger(DurableH2Backend.class);
-    static final int UNSYNCED_RETENTION_MS = 1_000;
+    static final int RETENTION_MS = 15_000;
     private static final int COMPACT_BELOW_FILL_RATE = 60;
     private static final int COMPACT_TO_FILL_RATE = 80;
     private static final int COMPACT_WRITE_BYTES = 16 * 1024 * 1024;
+    /** Below this share of the file in use, chunks are moved to the start and the file truncated. */
+    private static final int MOVE_BELOW_FILE_FILL = 70;
+    /** Bytes of chunks moved per run (the store is locked while they move: a few milliseconds). */
+    private static final long MOVE_BYTES = 4L * 1024 * 1024;
 
 
     private static final Set<String> WRITE_COMMANDS = Set.of(
@@ -54,7 +60,7 @@ final class DurableH2Backend extends H2Backend {
                 store.sync();
             }
         });
-        store.setRetentionTime(fsync ? 0 : UNSYNCED_RETENTION_MS);
+        store.setRetentionTime(RETENTION_MS);
         this.compactor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "siyu-embedded-store-compactor");
             thread.setDaemon(true);
@@ -63,10 +69,24 @@ final class DurableH2Backend extends H2Backend {
         compactor.scheduleWithFixedDelay(this::compactIfSparse, 5, 5, TimeUnit.SECONDS);
     }
 
+    /**
+     * Two steps, each bounded per run: chunks whose pages are mostly superseded are rewritten (their live pages move
+     * into a new chunk, the old chunk becomes free space), then, when much of the file is free space, chunks near
+     * its end are moved into the free space at its start and the file is truncated. Without the second step the file
+     * never shrinks: new chunks reuse free space, but every burst that outran the rewriting leaves the file at its
+     * high-water mark.
+     */
     private void compactIfSparse() {
         try {
-            if (!store.isClosed() && store.getFillRate() < COMPACT_BELOW_FILL_RATE) {
+            if (store.isClosed()) {
+                return;
+            }
+            FileStore<?> file = store.getFileStore();
+            if (file.getChunksFillRate() < COMPACT_BELOW_FILL_RATE) {
                 store.compact(COMPACT_TO_FILL_RATE, COMPACT_WRITE_BYTES);
+            }
+            if (file instanceof RandomAccessStore randomAccess && randomAccess.getFillRate() < MOVE_BELOW_FILE_FILL) {
+                randomAccess.compactMoveChunks(MOVE_BELOW_FILE_FILL, MOVE_BYTES, store);
             }
         } catch (RuntimeException e) {
             log.warn("Compaction of the embedded store failed; it is retried in 5 s", e);

@@ -51,20 +51,28 @@ public final class StoreSizeBench {
         long events = 0;
         long start = System.nanoTime();
         Semaphore inFlight = new Semaphore(4);
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
         List<CompletableFuture<?>> sent = new ArrayList<>();
         for (int i = 1; i <= purchases; i++) {
             inFlight.acquire();
             sent.add(commands.send(new RecordPurchase("m-" + (i % MEMBERS), "O-" + i, 12_850, "SH-001",
                     SalesChannel.MINI_PROGRAM, java.time.Instant.now(), List.of()))
-                    .whenComplete((done, failure) -> inFlight.release()));
+                    .whenComplete((done, failure) -> {
+                        inFlight.release();
+                        if (failure != null) {
+                            failed.incrementAndGet();
+                            System.out.println("purchase failed: " + failure);
+                        }
+                    }));
             if (i % 5_000 == 0) {
-                CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+                CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).exceptionally(any -> null).join();
                 sent.clear();
                 events = i * 2L + MEMBERS;
                 print(String.format(Locale.ROOT, "%,7d purchases (%,5.0f/s)", i, i / ((System.nanoTime() - start)
                         / 1e9)), engine, data, events);
             }
         }
+        System.out.println("failed purchases: " + failed.get());
         Thread.sleep(60_000);
         print("a minute idle", engine, data, events);
         engine.close();
