@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
@@ -33,13 +34,13 @@ import io.netty.channel.Channel;
 final class DurableH2Backend extends H2Backend {
 
     private static final Logger log = LoggerFactory.getLogger(DurableH2Backend.class);
-    private static final int COMPACT_BELOW_FILL_RATE = 60;
-    private static final int COMPACT_TO_FILL_RATE = 80;
+    private static final int COMPACT_BELOW_FILL_RATE = 70;
+    private static final int COMPACT_TO_FILL_RATE = 85;
     private static final int COMPACT_WRITE_BYTES = 16 * 1024 * 1024;
-    /** Below this share of the file in use, chunks are moved to the start and the file truncated. */
-    private static final int MOVE_BELOW_FILE_FILL = 70;
-    /** Bytes of chunks moved per run (the store is locked while they move: a few milliseconds). */
-    private static final long MOVE_BYTES = 4L * 1024 * 1024;
+    /** Below this share of the file in use, chunks are moved to its start and the file truncated. */
+    private static final int MOVE_BELOW_FILE_FILL_IDLE = 90;
+    private static final int MOVE_BELOW_FILE_FILL_BUSY = 50;
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 
     private static final Set<String> WRITE_COMMANDS = Set.of(
@@ -50,6 +51,8 @@ final class DurableH2Backend extends H2Backend {
     private final AtomicFindAndModify findAndModify = new AtomicFindAndModify();
     private final MVStore store;
     private final ScheduledExecutorService compactor;
+    /** When (monotonic nanos) the last write command was answered. */
+    private final AtomicLong lastWrite = new AtomicLong(System.nanoTime());
 
     DurableH2Backend(MVStore store, boolean fsync) {
         super(store);
@@ -70,11 +73,12 @@ final class DurableH2Backend extends H2Backend {
     }
 
     /**
-     * Two steps, each bounded per run: chunks whose pages are mostly superseded are rewritten (their live pages move
-     * into a new chunk, the old chunk becomes free space), then, when much of the file is free space, chunks near
-     * its end are moved into the free space at its start and the file is truncated. Without the second step the file
-     * never shrinks: new chunks reuse free space, but every burst that outran the rewriting leaves the file at its
-     * high-water mark.
+     * Two steps. Chunks whose pages are mostly superseded are rewritten (their live pages move into a new chunk, the
+     * old one becomes free space), at most {@link #COMPACT_WRITE_BYTES} a run. Then chunks are moved into the free
+     * space at the start of the file and the file is truncated: once the store has had no write for
+     * {@link #IDLE_NANOS} and a tenth of the file is free, or under load once half of it is. Moving takes the store's
+     * lock (about half a second per 200 MB moved, measured), so under load it waits until it is worth it; without it
+     * the file never shrinks (new chunks reuse free space, but every burst leaves the file at its high-water mark).
      */
     private void compactIfSparse() {
         try {
@@ -85,8 +89,10 @@ final class DurableH2Backend extends H2Backend {
             if (file.getChunksFillRate() < COMPACT_BELOW_FILL_RATE) {
                 store.compact(COMPACT_TO_FILL_RATE, COMPACT_WRITE_BYTES);
             }
-            if (file instanceof RandomAccessStore randomAccess && randomAccess.getFillRate() < MOVE_BELOW_FILE_FILL) {
-                randomAccess.compactMoveChunks(MOVE_BELOW_FILE_FILL, MOVE_BYTES, store);
+            boolean idle = System.nanoTime() - lastWrite.get() > IDLE_NANOS;
+            int moveBelow = idle ? MOVE_BELOW_FILE_FILL_IDLE : MOVE_BELOW_FILE_FILL_BUSY;
+            if (file instanceof RandomAccessStore randomAccess && randomAccess.getFillRate() < moveBelow) {
+                randomAccess.compactMoveChunks(moveBelow, Long.MAX_VALUE, store);
             }
         } catch (RuntimeException e) {
             log.warn("Compaction of the embedded store failed; it is retried in 5 s", e);
@@ -110,6 +116,7 @@ final class DurableH2Backend extends H2Backend {
         }
         if (WRITE_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
             groupCommit.awaitDurable();
+            lastWrite.set(System.nanoTime());
         }
         return reply;
     }
