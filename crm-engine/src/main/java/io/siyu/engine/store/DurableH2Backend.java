@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
@@ -39,8 +38,9 @@ final class DurableH2Backend extends H2Backend {
     private static final int COMPACT_WRITE_BYTES = 16 * 1024 * 1024;
     /** Below this share of the file in use, chunks are moved to its start and the file truncated. */
     private static final int MOVE_BELOW_FILE_FILL_IDLE = 90;
-    private static final int MOVE_BELOW_FILE_FILL_BUSY = 50;
-    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final int MOVE_BELOW_FILE_FILL_BUSY = 60;
+    /** Fewer writes than this between two runs (5 s) is a store at rest. */
+    private static final long QUIET_WRITES_PER_RUN = 250;
 
 
     private static final Set<String> WRITE_COMMANDS = Set.of(
@@ -51,8 +51,8 @@ final class DurableH2Backend extends H2Backend {
     private final AtomicFindAndModify findAndModify = new AtomicFindAndModify();
     private final MVStore store;
     private final ScheduledExecutorService compactor;
-    /** When (monotonic nanos) the last write command was answered. */
-    private final AtomicLong lastWrite = new AtomicLong(System.nanoTime());
+    /** Writes acknowledged when the compactor last ran (only its thread reads and sets it). */
+    private long writesAtLastRun;
 
     DurableH2Backend(MVStore store, boolean fsync) {
         super(store);
@@ -75,8 +75,9 @@ final class DurableH2Backend extends H2Backend {
     /**
      * Two steps. Chunks whose pages are mostly superseded are rewritten (their live pages move into a new chunk, the
      * old one becomes free space), at most {@link #COMPACT_WRITE_BYTES} a run. Then chunks are moved into the free
-     * space at the start of the file and the file is truncated: once the store has had no write for
-     * {@link #IDLE_NANOS} and a tenth of the file is free, or under load once half of it is. Moving takes the store's
+     * space at the start of the file and the file is truncated: once the store is at rest (fewer than
+     * {@link #QUIET_WRITES_PER_RUN} writes since the last run) and a tenth of the file is free, or under load once
+     * 40 % of it is. Moving takes the store's
      * lock (about half a second per 200 MB moved, measured), so under load it waits until it is worth it; without it
      * the file never shrinks (new chunks reuse free space, but every burst leaves the file at its high-water mark).
      */
@@ -89,7 +90,10 @@ final class DurableH2Backend extends H2Backend {
             if (file.getChunksFillRate() < COMPACT_BELOW_FILL_RATE) {
                 store.compact(COMPACT_TO_FILL_RATE, COMPACT_WRITE_BYTES);
             }
-            boolean idle = System.nanoTime() - lastWrite.get() > IDLE_NANOS;
+            long writes = groupCommit.writes();
+            // quiet: what a resting engine writes (processor token claims, the due-work cursor), not a load
+            boolean idle = writes - writesAtLastRun < QUIET_WRITES_PER_RUN;
+            writesAtLastRun = writes;
             int moveBelow = idle ? MOVE_BELOW_FILE_FILL_IDLE : MOVE_BELOW_FILE_FILL_BUSY;
             if (file instanceof RandomAccessStore randomAccess && randomAccess.getFillRate() < moveBelow) {
                 randomAccess.compactMoveChunks(moveBelow, Long.MAX_VALUE, store);
@@ -116,7 +120,6 @@ final class DurableH2Backend extends H2Backend {
         }
         if (WRITE_COMMANDS.contains(command.toLowerCase(Locale.ROOT))) {
             groupCommit.awaitDurable();
-            lastWrite.set(System.nanoTime());
         }
         return reply;
     }
