@@ -39,7 +39,8 @@ import io.siyu.engine.support.TestClock;
  * stored snapshot size once its history is built.
  * <p>
  * {@code ./mvnw -B -q install -DskipTests && ./mvnw -B -q -pl crm-engine exec:java@bench-member-state
- * -Dexec.args="memory"} ({@code disk} for the default H2 store in a temporary directory).
+ * -Dexec.args="memory"} ({@code disk} for the default H2 store in a temporary directory; a second argument sets
+ * {@code siyu.eventstore.snapshot-threshold}, default 50).
  */
 public final class MemberStateBench {
 
@@ -51,10 +52,11 @@ public final class MemberStateBench {
 
     public static void main(String[] args) throws Exception {
         boolean disk = args.length > 0 && args[0].equals("disk");
+        String threshold = args.length > 1 ? args[1] : "50";
         ConfigurableApplicationContext engine = new SpringApplicationBuilder(SiyuApplication.class)
                 .initializers(context -> ((GenericApplicationContext) context).registerBean("benchClock",
                         Clock.class, () -> TestClock.SHARED, definition -> definition.setPrimary(true)))
-                .properties("siyu.embedded.in-memory=" + !disk,
+                .properties("siyu.eventstore.snapshot-threshold=" + threshold, "siyu.embedded.in-memory=" + !disk,
                         "siyu.data-dir=" + Files.createTempDirectory("siyu-member-bench"), "server.port=0",
                         "siyu.access.first-operator=false", "logging.level.root=warn").run();
         try {
@@ -94,8 +96,8 @@ public final class MemberStateBench {
                 time(measured ? tenK : null, () -> commands.sendAndWait(purchase("h10k", orderId)));
                 TestClock.SHARED.advance(Duration.ofDays(1));
             }
-            System.out.printf(Locale.ROOT, "%nstore: %s; %d measured purchases each (after %d warm-up)%n",
-                    disk ? "H2 on disk (durable)" : "in memory", MEASURED, WARM_UP);
+            System.out.printf(Locale.ROOT, "%nstore: %s; snapshot every %s events; %d measured purchases each (after %d "
+                    + "warm-up)%n", disk ? "H2 on disk (durable)" : "in memory", threshold, MEASURED, WARM_UP);
             print("member with no history", fresh, fresh, snapshotBytes(snapshots, "new-" + (WARM_UP + MEASURED - 1)));
             print("member with 1,000 events", oneK, fresh, oneKSnapshot);
             print("member with 10,000 events", tenK, fresh, tenKSnapshot);

@@ -61,11 +61,6 @@ public class MemberHistory {
                 .build();
     }
 
-    /** Every event of the member, oldest first; empty when there is no such member. */
-    public List<DomainEventMessage<?>> events(String memberId) {
-        return eventStore.readEvents(memberId, 0).asStream().<DomainEventMessage<?>>map(message -> message).toList();
-    }
-
     /**
      * Up to {@code count} of the member's events just before sequence number {@code before} ({@code null}: the
      * newest), oldest first; empty when there is no such member. Reads only that window (point reads by stream key),
