@@ -74,4 +74,27 @@ class StoreCompactionTest {
             assertThat(docs.countDocuments(Filters.eq("round", 8))).isEqualTo(5_000);
         }
     }
+
+    @Test
+    void theFileGivesItsFreeSpaceBackWhenTheStoreOpens() throws Exception {
+        long grown;
+        try (EmbeddedMongo mongo = EmbeddedMongo.onDisk(dataDir, "127.0.0.1", 0, true);
+             MongoClient client = MongoClients.create(mongo.connectionString())) {
+            MongoCollection<Document> docs = client.getDatabase("compaction").getCollection("docs");
+            String filler = "y".repeat(1_000);
+            for (int i = 0; i < 2_000; i++) {
+                docs.insertOne(new Document("_id", i).append("filler", filler));
+            }
+            // most of it goes again: its chunks become free space inside the file
+            docs.deleteMany(Filters.gte("_id", 200));
+            grown = Files.size(dataDir.resolve("siyu.mv"));
+        }
+        try (EmbeddedMongo reopened = EmbeddedMongo.onDisk(dataDir, "127.0.0.1", 0, true);
+             MongoClient client = MongoClients.create(reopened.connectionString())) {
+            StoreFootprint footprint = reopened.footprint().orElseThrow();
+            assertThat(footprint.fileFillPercent()).as("share of the file in use").isGreaterThanOrEqualTo(90);
+            assertThat(footprint.fileBytes()).as("file against %,d before", grown).isLessThan(grown);
+            assertThat(client.getDatabase("compaction").getCollection("docs").countDocuments()).isEqualTo(200);
+        }
+    }
 }
