@@ -87,7 +87,9 @@ public final class EmbeddedMongo implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the data directory " + file.getParent(), e);
         }
-        MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+        // pages are LZF-compressed: MVStore keeps a document and its index entries at about twice their BSON size
+        // uncompressed, so the file could not come within 2x of the live data however well it was compacted
+        MVStore store = new MVStore.Builder().fileName(file.toString()).compress().open();
         compactBeforeServing(store);
         EmbeddedMongo mongo = new EmbeddedMongo(new DurableH2Backend(store, fsync), host, port);
         log.info("No siyu.mongodb.uri configured: running the embedded MongoDB-compatible store (mongo-java-server, "
