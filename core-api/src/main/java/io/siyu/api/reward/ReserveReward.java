@@ -3,9 +3,10 @@ package io.siyu.api.reward;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
- * Reserve one coupon of a reward for a member's redemption: the first step of a reward redemption. The points are
- * taken from the member in a second step (see {@link RedeemReward}); if that is refused, the coupon goes back to the
- * stock. {@code (memberId, redemptionId)} is the idempotency key.
+ * Reserve one coupon of a reward for a member's redemption whose points the member holds
+ * ({@link RewardRedemptionHeld}); refused when the stock is used up. The member pays next ({@link RedeemReward});
+ * if it does not, the coupon goes back to the stock ({@link ReleaseRewardStock}). {@code (memberId, redemptionId)}
+ * is the idempotency key, kept in the reservation's commit.
  *
  * @param rewardId     the reward
  * @param memberId     the member

@@ -1,5 +1,7 @@
 package io.siyu.api.reward;
 
+import io.siyu.api.KeyedFact;
+
 /**
  * Coupons were added to a reward's stock.
  *
@@ -8,5 +10,10 @@ package io.siyu.api.reward;
  * @param quantity   coupons added
  * @param stockAfter coupons available afterwards
  */
-public record RewardRestocked(String rewardId, String restockId, long quantity, long stockAfter) {
+public record RewardRestocked(String rewardId, String restockId, long quantity, long stockAfter) implements KeyedFact {
+
+    @Override
+    public String idempotencyKey() {
+        return "restock:" + restockId;
+    }
 }

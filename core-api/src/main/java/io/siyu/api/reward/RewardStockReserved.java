@@ -1,5 +1,7 @@
 package io.siyu.api.reward;
 
+import io.siyu.api.KeyedFact;
+
 import java.time.Instant;
 
 /**
@@ -17,10 +19,15 @@ import java.time.Instant;
  */
 public record RewardStockReserved(String rewardId, String rewardName, String memberId, String redemptionId,
                                   long pointsCost, int perMemberLimit, String couponCode, Instant validUntil,
-                                  long stockAfter) {
+                                  long stockAfter) implements KeyedFact {
 
     /** @return the redemption's key across members ({@code memberId/redemptionId}), which a process follows */
     public String claimId() {
         return memberId + "/" + redemptionId;
+    }
+
+    @Override
+    public String idempotencyKey() {
+        return "claim:" + claimId();
     }
 }

@@ -85,7 +85,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     static final String SNAPSHOTS = "snapshots";
     static final String COUNTERS = "event_positions";
     private static final String COUNTER_ID = "global";
-    private static final String KEYS_MIGRATION = "keyed-facts-migration";
+    /** Renamed whenever more event types become keyed facts, so older commits of those types get their keys once. */
+    private static final String KEYS_MIGRATION = "keyed-facts-migration-2";
     private static final String GZIP = "gzip";
     private static final String TOMBSTONE = "~tombstone:";
     private static final String APPLICATION_EVENT = "~event:";

@@ -20,7 +20,9 @@ import io.siyu.api.purchase.PurchaseResult;
 import io.siyu.api.purchase.RecordPurchase;
 import io.siyu.api.purchase.RefundPurchase;
 import io.siyu.api.purchase.RefundResult;
+import io.siyu.api.reward.HoldRewardRedemption;
 import io.siyu.api.reward.RedeemReward;
+import io.siyu.api.reward.RewardPayment;
 import io.siyu.api.reward.RewardRedeemed;
 import io.siyu.api.reward.RewardRedemptionAbandoned;
 import io.siyu.engine.refusal.IdempotencyKeyReusedException;
@@ -73,17 +75,31 @@ final class EarlierAnswers {
         return new RedemptionResult(redeemed.get().balanceAfter(), true, version);
     }
 
-    static RedemptionResult rewardRedemption(RedeemReward command, List<Object> facts, long version) {
-        if (find(facts, RewardRedemptionAbandoned.class).isPresent()) {
-            throw new RewardRedemptionAbandonedException(command.redemptionId());
-        }
-        Optional<PointsRedeemed> redeemed = find(facts, PointsRedeemed.class);
-        Optional<RewardRedeemed> coupon = find(facts, RewardRedeemed.class);
-        if (redeemed.isEmpty() || coupon.isEmpty() || !coupon.get().rewardId().equals(command.rewardId())
-                || redeemed.get().points() != command.points()) {
+    /**
+     * A reward redemption retried after it ended: nothing to do when it ended (paid or not) for the same reward;
+     * a refusal when the redemption id was used for something else.
+     */
+    static void rewardRedemption(HoldRewardRedemption command, List<Object> facts) {
+        String rewardId = find(facts, RewardRedeemed.class).map(RewardRedeemed::rewardId)
+                .or(() -> find(facts, RewardRedemptionAbandoned.class).map(RewardRedemptionAbandoned::rewardId))
+                .orElse(null);
+        if (!command.rewardId().equals(rewardId)) {
             throw new IdempotencyKeyReusedException("redemptionId", command.redemptionId());
         }
-        return new RedemptionResult(redeemed.get().balanceAfter(), true, version);
+    }
+
+    /** The payment of a redemption that is no longer held: as it ended, or refused if it never was held. */
+    static RewardPayment rewardPayment(RedeemReward command, List<Object> facts) {
+        Optional<RewardRedeemed> coupon = find(facts, RewardRedeemed.class);
+        if (coupon.isPresent() && coupon.get().rewardId().equals(command.rewardId())) {
+            return new RewardPayment(true, null, true);
+        }
+        Optional<RewardRedemptionAbandoned> abandoned = find(facts, RewardRedemptionAbandoned.class);
+        if (abandoned.isPresent() && abandoned.get().rewardId().equals(command.rewardId())) {
+            return new RewardPayment(false, abandoned.get().reason(), true);
+        }
+        return new RewardPayment(false, "reward-redemption-not-held: redemption " + command.redemptionId()
+                + " holds no points for reward " + command.rewardId(), true);
     }
 
     static AdjustmentResult adjustment(AdjustPoints command, List<Object> facts, long debtNow, long version) {

@@ -53,7 +53,11 @@ import io.siyu.api.purchase.RefundResult;
 import io.siyu.api.purchase.SalesChannel;
 import io.siyu.api.reward.RedeemReward;
 import io.siyu.api.reward.RewardRedeemed;
+import io.siyu.api.reward.HoldRewardRedemption;
+import io.siyu.api.reward.RewardHold;
+import io.siyu.api.reward.RewardPayment;
 import io.siyu.api.reward.RewardRedemptionAbandoned;
+import io.siyu.api.reward.RewardRedemptionHeld;
 import io.siyu.api.reward.SettleRewardRedemption;
 import io.siyu.api.tier.OverrideTier;
 import io.siyu.api.tier.ReviewTier;
@@ -90,7 +94,7 @@ import io.siyu.engine.tier.TierRetentionPolicy;
 @Aggregate(snapshotTriggerDefinition = "memberSnapshotTrigger")
 // The snapshot's shape: raise it whenever a field changes, so that older snapshots are ignored (the state is folded
 // from the events again) instead of being read into the wrong shape.
-@Revision("4")
+@Revision("5")
 class Member {
 
     @AggregateIdentifier
@@ -99,6 +103,7 @@ class Member {
     private final PointLedger ledger = new PointLedger();
     private final OrderWindow orders = new OrderWindow();
     private final Map<String, Integer> couponsByReward = new HashMap<>();
+    private final RewardHolds rewardHolds = new RewardHolds();
     private LocalDate lastCheckInDay;
     private int streak;
     private long lastCheckInPoints;
@@ -210,6 +215,9 @@ class Member {
 
     @CommandHandler
     RedemptionResult handle(RedeemPoints command, RecordedFacts facts, Clock clock) {
+        if (rewardHolds.get(command.redemptionId()) != null) {
+            throw new IdempotencyKeyReusedException("redemptionId", command.redemptionId());
+        }
         List<Object> earlier = facts.carrying(memberId, "redemption:" + command.redemptionId());
         if (!earlier.isEmpty()) {
             return EarlierAnswers.pointsRedemption(command, earlier, version());
@@ -218,31 +226,81 @@ class Member {
         return new RedemptionResult(ledger.balance(), false, version());
     }
 
+    /**
+     * A reward redemption's first step: refused here, with nothing written, when it cannot succeed (points short,
+     * the reward's per-member limit reached by coupons held and redemptions in flight, too many in flight), so it
+     * never holds a unit of the reward; otherwise its points are held until it is paid or ends unpaid.
+     */
     @CommandHandler
-    RedemptionResult handle(RedeemReward command, RecordedFacts facts, Clock clock) {
+    RewardHold handle(HoldRewardRedemption command, RecordedFacts facts, Clock clock) {
+        RewardHolds.Hold pending = rewardHolds.get(command.redemptionId());
+        if (pending != null) {
+            if (!pending.rewardId().equals(command.rewardId())) {
+                throw new IdempotencyKeyReusedException("redemptionId", command.redemptionId());
+            }
+            return new RewardHold(true);
+        }
         List<Object> earlier = facts.carrying(memberId, "redemption:" + command.redemptionId());
         if (!earlier.isEmpty()) {
-            return EarlierAnswers.rewardRedemption(command, earlier, version());
+            EarlierAnswers.rewardRedemption(command, earlier);
+            return new RewardHold(true);
         }
-        if (couponsByReward.getOrDefault(command.rewardId(), 0) >= command.perMemberLimit()) {
+        if (rewardHolds.full()) {
+            throw new TooManyPendingRedemptionsException(RewardHolds.MAX_PENDING);
+        }
+        if (couponsByReward.getOrDefault(command.rewardId(), 0) + rewardHolds.of(command.rewardId())
+                >= command.perMemberLimit()) {
             throw new RewardLimitReachedException(command.rewardId(), command.perMemberLimit());
         }
-        spend(command.redemptionId(), command.points(), "reward " + command.rewardName(), clock.instant());
-        apply(new RewardRedeemed(memberId, command.redemptionId(), command.rewardId(), command.couponCode(),
-                command.validUntil()));
-        return new RedemptionResult(ledger.balance(), false, version());
+        expireDueLots(clock.instant());
+        long available = ledger.balance() - rewardHolds.points();
+        if (command.points() > available) {
+            throw new InsufficientPointsException(available, command.points());
+        }
+        apply(new RewardRedemptionHeld(memberId, command.redemptionId(), command.rewardId(), command.rewardName(),
+                command.points(), command.perMemberLimit(), command.couponCode()));
+        return new RewardHold(false);
     }
 
-    /** Paid by now, or abandoned for good: decided here, where payments are serialized with it. */
+    /**
+     * A held redemption whose unit is reserved is paid with its held points, or ends unpaid in this commit when they
+     * fell short meanwhile (expired lots, a reversed refund); one that already ended is answered as it ended.
+     */
+    @CommandHandler
+    RewardPayment handle(RedeemReward command, RecordedFacts facts, Clock clock) {
+        RewardHolds.Hold hold = rewardHolds.get(command.redemptionId());
+        if (hold == null) {
+            List<Object> earlier = facts.carrying(memberId, "redemption:" + command.redemptionId());
+            return EarlierAnswers.rewardPayment(command, earlier);
+        }
+        Instant now = clock.instant();
+        expireDueLots(now);
+        long available = ledger.balance() - (rewardHolds.points() - hold.points());
+        if (hold.points() > available) {
+            String reason = "insufficient-points: the " + hold.points() + " points held for it are no longer there"
+                    + " (available " + Math.max(available, 0) + ")";
+            apply(new RewardRedemptionAbandoned(memberId, command.redemptionId(), command.rewardId(), reason));
+            return new RewardPayment(false, reason, false);
+        }
+        apply(new PointsRedeemed(memberId, command.redemptionId(), hold.points(), "reward " + command.rewardName(),
+                ledger.plan(hold.points(), now, null), ledger.balance() - hold.points()));
+        apply(new RewardRedeemed(memberId, command.redemptionId(), command.rewardId(), command.couponCode(),
+                command.validUntil()));
+        return new RewardPayment(true, null, false);
+    }
+
+    /** Paid by now, or ended unpaid for good: decided here, where payments are serialized with it. */
     @CommandHandler
     boolean handle(SettleRewardRedemption command, RecordedFacts facts) {
-        List<Object> earlier = facts.carrying(memberId, "redemption:" + command.redemptionId());
-        if (!earlier.isEmpty()) {
-            return EarlierAnswers.find(earlier, RewardRedeemed.class)
-                    .filter(paid -> command.rewardId().equals(paid.rewardId())).isPresent();
+        if (rewardHolds.get(command.redemptionId()) == null) {
+            List<Object> earlier = facts.carrying(memberId, "redemption:" + command.redemptionId());
+            if (!earlier.isEmpty()) {
+                return EarlierAnswers.find(earlier, RewardRedeemed.class)
+                        .filter(paid -> command.rewardId().equals(paid.rewardId())).isPresent();
+            }
         }
         apply(new RewardRedemptionAbandoned(memberId, command.redemptionId(), command.rewardId(),
-                "the coupon's reservation ran out before the payment completed"));
+                command.reason()));
         return false;
     }
 
@@ -363,8 +421,9 @@ class Member {
 
     private void spend(String redemptionId, long points, String reason, Instant now) {
         expireDueLots(now);
-        if (points > ledger.balance()) {
-            throw new InsufficientPointsException(ledger.balance(), points);
+        long available = ledger.balance() - rewardHolds.points();
+        if (points > available) {
+            throw new InsufficientPointsException(available, points);
         }
         apply(new PointsRedeemed(memberId, redemptionId, points, reason, ledger.plan(points, now, null),
                 ledger.balance() - points));
@@ -461,8 +520,19 @@ class Member {
     }
 
     @EventSourcingHandler
+    void on(RewardRedemptionHeld event) {
+        rewardHolds.held(event.redemptionId(), event.rewardId(), event.points());
+    }
+
+    @EventSourcingHandler
     void on(RewardRedeemed event) {
+        rewardHolds.ended(event.redemptionId());
         couponsByReward.merge(event.rewardId(), 1, Integer::sum);
+    }
+
+    @EventSourcingHandler
+    void on(RewardRedemptionAbandoned event) {
+        rewardHolds.ended(event.redemptionId());
     }
 
     @EventSourcingHandler

@@ -4,16 +4,15 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.time.Instant;
+import java.util.List;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import io.siyu.api.reward.DefineReward;
@@ -25,15 +24,22 @@ import io.siyu.api.reward.RewardReservation;
 import io.siyu.api.reward.RewardRestocked;
 import io.siyu.api.reward.RewardStockReleased;
 import io.siyu.api.reward.RewardStockReserved;
+import io.siyu.engine.member.RecordedFacts;
 import io.siyu.engine.refusal.IdempotencyKeyReusedException;
 
 /**
  * A coupon reward and its stock: its own aggregate, so the last coupon is handed out once however many members ask
  * at the same moment (commands on one reward are decided one at a time, and across nodes by the event store's
- * sequence check). A reservation is the first step of a redemption; {@link RewardRedemptionSaga} takes the points
- * from the member and gives the coupon back to the stock when the member's side refuses.
+ * sequence check). A reservation is the second step of a redemption: the member has already held the points and
+ * checked its per-member limit ({@code HoldRewardRedemption}), so only a request that can succeed takes a unit;
+ * {@link RewardRedemptionSaga} reserves, has the member pay, and gives the unit back when the member does not.
+ * <p>
+ * Its state is its terms and its stock, whatever the number of redemptions: which reservations, releases and
+ * restocks happened is kept in the commits that recorded them (their idempotency keys, {@link RecordedFacts}) and
+ * looked up there on a retry.
  */
 @Aggregate(snapshotTriggerDefinition = "memberSnapshotTrigger")
+@Revision("2")
 class Reward {
 
     @AggregateIdentifier
@@ -44,10 +50,6 @@ class Reward {
     private long initialStock;
     private int perMemberLimit;
     private int validDays;
-    private final Map<String, Claim> claims = new HashMap<>();
-    /** Units each member holds (reserved or redeemed, not released): a member at the limit is refused before stock. */
-    private final Map<String, Integer> heldByMember = new HashMap<>();
-    private final Set<String> restocks = new HashSet<>();
 
     Reward() {
         // for Axon
@@ -70,8 +72,8 @@ class Reward {
     }
 
     @CommandHandler
-    long handle(RestockReward command) {
-        if (restocks.contains(command.restockId())) {
+    long handle(RestockReward command, RecordedFacts facts) {
+        if (!facts.carrying(rewardId, "restock:" + command.restockId()).isEmpty()) {
             return stock;
         }
         apply(new RewardRestocked(rewardId, command.restockId(), command.quantity(), stock + command.quantity()));
@@ -79,30 +81,30 @@ class Reward {
     }
 
     @CommandHandler
-    RewardReservation handle(ReserveReward command, Clock clock) {
+    RewardReservation handle(ReserveReward command, RecordedFacts facts, Clock clock) {
         String claimId = command.memberId() + "/" + command.redemptionId();
-        Claim known = claims.get(claimId);
-        if (known != null) {
-            return new RewardReservation(known.couponCode(), known.releasedFor() != null, known.releasedFor(), true);
-        }
-        // A request that cannot succeed must not hold a unit: one over the member's limit is refused here, so a
-        // member tapping ten times never makes the reward look sold out to anyone while units are free.
-        if (heldByMember.getOrDefault(command.memberId(), 0) >= perMemberLimit) {
-            throw new RewardRedemptionRefusedException(command.redemptionId(), "reward-limit-reached: at most "
-                    + perMemberLimit + " of reward " + rewardId + " per member");
+        List<Object> earlier = facts.carrying(rewardId, "claim:" + claimId);
+        if (!earlier.isEmpty()) {
+            RewardStockReserved reserved = earlier.stream().filter(RewardStockReserved.class::isInstance)
+                    .map(RewardStockReserved.class::cast).findFirst().orElseThrow();
+            boolean released = !facts.carrying(rewardId, "release:" + claimId).isEmpty();
+            return new RewardReservation(reserved.couponCode(), reserved.validUntil(), released, true);
         }
         if (stock <= 0) {
             throw new RewardOutOfStockException(rewardId);
         }
+        Instant validUntil = clock.instant().plus(Duration.ofDays(validDays));
         apply(new RewardStockReserved(rewardId, name, command.memberId(), command.redemptionId(), pointsCost,
-                perMemberLimit, command.couponCode(), clock.instant().plus(Duration.ofDays(validDays)), stock - 1));
-        return new RewardReservation(command.couponCode(), false, null, false);
+                perMemberLimit, command.couponCode(), validUntil, stock - 1));
+        return new RewardReservation(command.couponCode(), validUntil, false, false);
     }
 
+    /** Gives a reserved unit back; nothing when this redemption never reserved one or already gave it back. */
     @CommandHandler
-    void handle(ReleaseRewardStock command) {
-        Claim claim = claims.get(command.memberId() + "/" + command.redemptionId());
-        if (claim == null || claim.releasedFor() != null) {
+    void handle(ReleaseRewardStock command, RecordedFacts facts) {
+        String claimId = command.memberId() + "/" + command.redemptionId();
+        if (facts.carrying(rewardId, "claim:" + claimId).isEmpty()
+                || !facts.carrying(rewardId, "release:" + claimId).isEmpty()) {
             return;
         }
         apply(new RewardStockReleased(rewardId, command.memberId(), command.redemptionId(), command.reason(),
@@ -123,23 +125,15 @@ class Reward {
     @EventSourcingHandler
     void on(RewardRestocked event) {
         stock = event.stockAfter();
-        restocks.add(event.restockId());
     }
 
     @EventSourcingHandler
     void on(RewardStockReserved event) {
         stock = event.stockAfter();
-        claims.put(event.claimId(), new Claim(event.couponCode(), null));
-        heldByMember.merge(event.memberId(), 1, Integer::sum);
     }
 
     @EventSourcingHandler
     void on(RewardStockReleased event) {
         stock = event.stockAfter();
-        claims.computeIfPresent(event.claimId(), (id, claim) -> new Claim(claim.couponCode(), event.reason()));
-        heldByMember.computeIfPresent(event.memberId(), (member, held) -> held > 1 ? held - 1 : null);
-    }
-
-    private record Claim(String couponCode, String releasedFor) {
     }
 }

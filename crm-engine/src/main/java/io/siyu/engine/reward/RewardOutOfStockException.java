@@ -7,7 +7,7 @@ import io.siyu.engine.refusal.Refusal;
 /** The reward's stock is used up. */
 public final class RewardOutOfStockException extends Refusal {
 
-    RewardOutOfStockException(String rewardId) {
+    public RewardOutOfStockException(String rewardId) {
         super("reward-out-of-stock", false, "Reward " + rewardId + " is out of stock", Map.of("rewardId", rewardId));
     }
 }

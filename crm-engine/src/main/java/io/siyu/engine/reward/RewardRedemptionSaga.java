@@ -12,18 +12,25 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 
 import io.siyu.api.reward.RedeemReward;
 import io.siyu.api.reward.ReleaseRewardStock;
+import io.siyu.api.reward.ReserveReward;
+import io.siyu.api.reward.RewardPayment;
 import io.siyu.api.reward.RewardRedeemed;
-import io.siyu.api.reward.RewardStockReleased;
-import io.siyu.api.reward.RewardStockReserved;
+import io.siyu.api.reward.RewardRedemptionAbandoned;
+import io.siyu.api.reward.RewardRedemptionHeld;
+import io.siyu.api.reward.RewardReservation;
+import io.siyu.api.reward.SettleRewardRedemption;
 import io.siyu.engine.refusal.Refusal;
 
 /**
- * Keeps a member and a reward's stock consistent through a redemption: once a coupon is reserved, the member is
- * asked to pay for it; if the member's side refuses (points short, limit reached, no such member), the coupon goes
- * back to the stock. The member never pays without a coupon and the stock never loses a coupon nobody paid for.
+ * Carries a reward redemption from the member's hold to its end: once the member holds the points
+ * ({@link RewardRedemptionHeld}), a unit is reserved from the reward; if there is none, the redemption ends unpaid
+ * and the points are free again; if there is, the member pays, and if the member does not (the redemption already
+ * ended, or its points fell short meanwhile) the unit goes back. The member never pays without a coupon and the
+ * stock never loses a coupon nobody paid for.
  * <p>
- * Commands are sent and awaited inside the event handler: if this node dies in between, the (tracking) saga
- * processor delivers the event again, and both commands are idempotent by the redemption id.
+ * Commands are sent and awaited inside the event handler, each idempotent by the redemption id: if this node dies in
+ * between, the (tracking) saga processor delivers the event again and every step answers as it did. If this saga
+ * cannot run at all, the redemption's own deadline (due work) ends it and gives any reserved unit back.
  */
 @Saga
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
@@ -45,23 +52,35 @@ public class RewardRedemptionSaga {
 
     @StartSaga
     @SagaEventHandler(associationProperty = CLAIM)
-    void on(RewardStockReserved event) {
+    void on(RewardRedemptionHeld event) {
         rewardId = event.rewardId();
         memberId = event.memberId();
         redemptionId = event.redemptionId();
+        RewardReservation reservation;
         try {
-            commandGateway.sendAndWait(new RedeemReward(event.memberId(), event.redemptionId(), event.rewardId(),
-                    event.rewardName(), event.pointsCost(), event.perMemberLimit(), event.couponCode(),
-                    event.validUntil()));
+            reservation = commandGateway.sendAndWait(new ReserveReward(rewardId, memberId, redemptionId,
+                    event.couponCode()));
         } catch (Refusal refusal) {
-            release(refusal.type() + ": " + refusal.getMessage());
-        } catch (AggregateNotFoundException unknownMember) {
-            release("unknown-member: there is no member " + memberId);
+            endUnpaid(refusal.type() + ": " + refusal.getMessage());
+            return;
+        } catch (AggregateNotFoundException unknownReward) {
+            endUnpaid("unknown-reward: there is no reward " + rewardId);
+            return;
+        }
+        if (reservation.released()) {
+            // reserved before and given back already: the redemption has ended (or is ending) unpaid
+            endUnpaid("reward-redemption-abandoned: the reserved coupon went back to the stock");
+            return;
+        }
+        RewardPayment payment = commandGateway.sendAndWait(new RedeemReward(memberId, redemptionId, rewardId,
+                event.rewardName(), event.points(), reservation.couponCode(), reservation.validUntil()));
+        if (!payment.paid()) {
+            commandGateway.sendAndWait(new ReleaseRewardStock(rewardId, memberId, redemptionId, payment.reason()));
         }
     }
 
-    private void release(String reason) {
-        commandGateway.sendAndWait(new ReleaseRewardStock(rewardId, memberId, redemptionId, reason));
+    private void endUnpaid(String reason) {
+        commandGateway.sendAndWait(new SettleRewardRedemption(memberId, redemptionId, rewardId, reason));
     }
 
     @EndSaga
@@ -72,7 +91,7 @@ public class RewardRedemptionSaga {
 
     @EndSaga
     @SagaEventHandler(associationProperty = CLAIM)
-    void on(RewardStockReleased event) {
-        // the coupon is back in the stock and the member paid nothing: done
+    void on(RewardRedemptionAbandoned event) {
+        // ended unpaid; a unit reserved for it was given back by this saga or by the deadline: done
     }
 }

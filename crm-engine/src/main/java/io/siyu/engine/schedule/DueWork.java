@@ -116,7 +116,7 @@ public class DueWork extends Repeating {
         file(at, new Document("kind", kind.name()).append("memberId", memberId));
     }
 
-    /** Files a reserved coupon's deadline: by {@code at} the member has paid, or the coupon goes back. */
+    /** Files a reward redemption's deadline: by {@code at} the member has paid, or it ends and its coupon goes back. */
     public void scheduleSettlement(Instant at, String memberId, String rewardId, String redemptionId) {
         file(at, new Document("kind", Kind.SETTLE_REDEMPTION.name()).append("memberId", memberId)
                 .append("rewardId", rewardId).append("redemptionId", redemptionId));
@@ -169,7 +169,8 @@ public class DueWork extends Repeating {
             case SETTLE_REDEMPTION -> {
                 String rewardId = item.getString("rewardId");
                 String redemptionId = item.getString("redemptionId");
-                yield commandGateway.<Boolean>send(new SettleRewardRedemption(memberId, redemptionId, rewardId))
+                yield commandGateway.<Boolean>send(new SettleRewardRedemption(memberId, redemptionId, rewardId,
+                                "reservation-expired: the redemption was not paid within its time"))
                         .thenCompose(paid -> Boolean.TRUE.equals(paid) ? CompletableFuture.completedFuture(null)
                                 : commandGateway.send(new ReleaseRewardStock(rewardId, memberId, redemptionId,
                                 "reservation-expired: the payment did not complete in time")));

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 import io.siyu.api.points.PointsAdjusted;
 import io.siyu.api.points.PointsEarned;
-import io.siyu.api.reward.RewardStockReserved;
+import io.siyu.api.reward.RewardRedemptionHeld;
 import io.siyu.api.tier.TierChanged;
 import io.siyu.api.tier.TierFloorSet;
 import io.siyu.api.tier.TierRetained;
@@ -57,10 +57,13 @@ class DueWorkPlanner {
         dueWork.schedule(event.nextReviewAt(), DueWork.Kind.REVIEW_TIER, event.memberId());
     }
 
-    /** A reserved coupon is paid within the reservation timeout, or it goes back to the stock (for any reason). */
+    /**
+     * A reward redemption is paid within the reservation timeout of its hold, or it ends unpaid and any unit reserved
+     * for it goes back to the stock (for any reason).
+     */
     @EventHandler
-    void on(RewardStockReserved event, @Timestamp Instant reservedAt) {
-        dueWork.scheduleSettlement(reservedAt.plus(properties.reservationTimeout()), event.memberId(),
+    void on(RewardRedemptionHeld event, @Timestamp Instant heldAt) {
+        dueWork.scheduleSettlement(heldAt.plus(properties.reservationTimeout()), event.memberId(),
                 event.rewardId(), event.redemptionId());
     }
 

@@ -79,10 +79,50 @@ class RewardJourneyTest {
         pool.shutdown();
         assertThat(won).isEqualTo(1);
         assertThat(soldOut).isEqualTo(9);
+        // a member told "sold out" held points that are free again, and no coupon code was ever theirs
+        String theWinner = winner;
+        String loser = members.stream().filter(member -> !member.equals(theWinner)).findFirst().orElseThrow();
+        Map<String, Object> released = api.get("/api/v1/members/" + loser + "/redemptions/R-1");
+        assertThat(released).containsEntry("status", "released");
+        assertThat((String) released.get("reason")).startsWith("reward-out-of-stock");
+        assertThat(released.get("couponCode")).isNull();
         for (String memberId : members) {
             long balance = ((Number) api.get("/api/v1/members/" + memberId + "/points").get("balance")).longValue();
             assertThat(balance).isEqualTo(memberId.equals(winner) ? 50 : 100);
         }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(api.get("/api/v1/rewards/" + rewardId)).containsEntry("stock", 0));
+    }
+
+    @Test
+    void membersWhoCannotPayNeverHoldTheLastUnitFromOneWhoCan() throws Exception {
+        Api api = new Api(web);
+        String rewardId = "RW-POOR-" + System.nanoTime();
+        define(api, rewardId, 100, 1, 1);
+        List<String> poor = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            poor.add(memberWithPoints(api, 5_000));
+        }
+        String rich = memberWithPoints(api, 20_000);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<EntityExchangeResult<Map>>> poorAnswers = new ArrayList<>();
+        for (String memberId : poor) {
+            Callable<EntityExchangeResult<Map>> call = () -> redeem(api, memberId, "R-1", rewardId)
+                    .expectBody(Map.class).returnResult();
+            poorAnswers.add(pool.submit(call));
+        }
+        Future<EntityExchangeResult<Map>> richAnswer = pool.submit(() -> redeem(api, rich, "R-1", rewardId)
+                .expectBody(Map.class).returnResult());
+        assertThat(richAnswer.get().getStatus().value()).isEqualTo(200);
+        assertThat(richAnswer.get().getResponseBody()).containsEntry("status", "redeemed");
+        for (Future<EntityExchangeResult<Map>> answer : poorAnswers) {
+            assertThat(answer.get().getStatus().value()).isEqualTo(409);
+            assertThat(answer.get().getResponseBody())
+                    .containsEntry("type", "urn:siyu:problem:reward-redemption-refused");
+            assertThat((String) answer.get().getResponseBody().get("reason")).startsWith("insufficient-points");
+        }
+        pool.shutdown();
+        assertThat(api.get("/api/v1/members/" + rich + "/points")).containsEntry("balance", 100);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(api.get("/api/v1/rewards/" + rewardId)).containsEntry("stock", 0));
     }
@@ -121,7 +161,7 @@ class RewardJourneyTest {
     }
 
     @Test
-    void aRefusedRedemptionGivesTheCouponBackAndTheMemberPaysNothing() {
+    void aRedemptionThatCannotBePaidIsRefusedBeforeAnyUnitIsHeldAndTheMemberPaysNothing() {
         Api api = new Api(web);
         String rewardId = "RW-LIMIT-" + System.nanoTime();
         define(api, rewardId, 40, 5, 1);
@@ -141,13 +181,9 @@ class RewardJourneyTest {
                 assertThat(api.get("/api/v1/rewards/" + rewardId)).containsEntry("stock", 4));
         assertThat(api.get("/api/v1/members/" + memberId + "/points")).containsEntry("balance", 60);
         assertThat(api.get("/api/v1/members/" + poorMember + "/points")).containsEntry("balance", 10);
-        // released: the reserved coupon's code was never the member's and is not shown
-        Map<String, Object> released = api.get("/api/v1/members/" + poorMember + "/redemptions/R-1");
-        assertThat(released).containsEntry("status", "released");
-        assertThat(released.get("couponCode")).isNull();
-        assertThat(released.get("validUntil")).isNull();
-        // refused before any unit was held: nothing was reserved or paid, so there is no redemption R-2 to read
+        // refused before anything was held: nothing was reserved or paid, so there is no redemption to read
         web.get().uri("/api/v1/members/" + memberId + "/redemptions/R-2").exchange().expectStatus().isNotFound();
+        web.get().uri("/api/v1/members/" + poorMember + "/redemptions/R-1").exchange().expectStatus().isNotFound();
     }
 
     @Test

@@ -149,8 +149,8 @@ class EventHandlingFaultTest {
                 "rewardId", rewardId)).expectStatus().isAccepted();
 
         // each kind of handler has met the outage (a batch stops at its first refused write)
-        List<String> firstWrites = List.of("member_points", "member_facts", "timeline_pages", "rewards", "segments",
-                "due_buckets", "member_unionids", "sagas");
+        List<String> firstWrites = List.of("member_points", "member_facts", "timeline_pages", "reward_claims",
+                "segments", "due_buckets", "member_unionids", "sagas");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(firstWrites)
                 .as("collections refused so far: %s", REFUSED).allMatch(c -> refused(c) > 0));
         assertThat(database().getCollection("member_points").find(Filters.eq("_id", memberId)).first())

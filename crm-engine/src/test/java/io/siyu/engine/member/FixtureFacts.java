@@ -15,11 +15,11 @@ import io.siyu.api.member.MemberRegistered;
  * events after it up to the next operation (the next keyed event, check-in or registration). The engine's own store
  * answers from real commits; its tests cover that.
  */
-final class FixtureFacts implements RecordedFacts {
+public final class FixtureFacts implements RecordedFacts {
 
     private final EventStore events;
 
-    FixtureFacts(EventStore events) {
+    public FixtureFacts(EventStore events) {
         this.events = events;
     }
 

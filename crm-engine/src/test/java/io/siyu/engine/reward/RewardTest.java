@@ -15,10 +15,14 @@ import io.siyu.api.reward.RewardReservation;
 import io.siyu.api.reward.RewardRestocked;
 import io.siyu.api.reward.RewardStockReleased;
 import io.siyu.api.reward.RewardStockReserved;
+import io.siyu.engine.member.FixtureFacts;
 import io.siyu.engine.refusal.IdempotencyKeyReusedException;
 import io.siyu.engine.support.SettableClock;
 
-/** A reward's stock: reservations, release, restock, and the refusals. */
+/**
+ * A reward's stock: reservations, release, restock, and the refusals. Which reservations, releases and restocks
+ * happened is looked up in the commits that carry their keys, not held in the reward's state.
+ */
 class RewardTest {
 
     private static final Instant NOW = Instant.parse("2026-11-26T04:00:00Z");
@@ -32,6 +36,7 @@ class RewardTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Reward.class);
         fixture.registerInjectableResource(new SettableClock(NOW));
+        fixture.registerInjectableResource(new FixtureFacts(fixture.getEventStore()));
     }
 
     @Test
@@ -49,7 +54,7 @@ class RewardTest {
         fixture.given(DEFINED)
                 .when(new ReserveReward("RW-1", "m-1", "R-1", "C-1"))
                 .expectEvents(RESERVED)
-                .expectResultMessagePayload(new RewardReservation("C-1", false, null, false));
+                .expectResultMessagePayload(new RewardReservation("C-1", NOW.plusSeconds(30L * 86_400), false, false));
         fixture.given(DEFINED, RESERVED)
                 .when(new ReserveReward("RW-1", "m-2", "R-1", "C-2"))
                 .expectNoEvents()
@@ -61,7 +66,22 @@ class RewardTest {
         fixture.given(DEFINED, RESERVED)
                 .when(new ReserveReward("RW-1", "m-1", "R-1", "C-other"))
                 .expectNoEvents()
-                .expectResultMessagePayload(new RewardReservation("C-1", false, null, true));
+                .expectResultMessagePayload(new RewardReservation("C-1", NOW.plusSeconds(30L * 86_400), false, true));
+    }
+
+    @Test
+    void aReservationAskedForAfterItsUnitWentBackSaysSo() {
+        fixture.given(DEFINED, RESERVED, new RewardStockReleased("RW-1", "m-1", "R-1", "insufficient-points", 1))
+                .when(new ReserveReward("RW-1", "m-1", "R-1", "C-1"))
+                .expectNoEvents()
+                .expectResultMessagePayload(new RewardReservation("C-1", NOW.plusSeconds(30L * 86_400), true, true));
+    }
+
+    @Test
+    void releasingWhatWasNeverReservedChangesNothing() {
+        fixture.given(DEFINED)
+                .when(new ReleaseRewardStock("RW-1", "m-1", "R-1", "reservation-expired"))
+                .expectNoEvents();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.bson.Document;
@@ -25,6 +26,8 @@ import io.siyu.api.reward.FindRewardClaim;
 import io.siyu.api.reward.RewardClaimView;
 import io.siyu.api.reward.RewardDefined;
 import io.siyu.api.reward.RewardRedeemed;
+import io.siyu.api.reward.RewardRedemptionAbandoned;
+import io.siyu.api.reward.RewardRedemptionHeld;
 import io.siyu.api.reward.RewardRestocked;
 import io.siyu.api.reward.RewardStockReleased;
 import io.siyu.api.reward.RewardStockReserved;
@@ -45,6 +48,10 @@ class RewardsProjection implements RebuildableProjection {
     static final String PROCESSING_GROUP = "rewards";
     static final String REWARDS = "rewards";
     static final String CLAIMS = "reward_claims";
+    private static final String HELD = "held";
+    private static final String RESERVED = "reserved";
+    private static final String REDEEMED = "redeemed";
+    private static final String RELEASED = "released";
 
 
     private final MongoCollection<Document> rewards;
@@ -94,34 +101,62 @@ class RewardsProjection implements RebuildableProjection {
     }
 
     @EventHandler
-    void on(RewardStockReserved event) {
-        upsert(rewards, event.rewardId(), Updates.set("stock", event.stockAfter()));
+    void on(RewardRedemptionHeld event) {
         Mono.from(claims.updateOne(Filters.eq("_id", event.claimId()),
                 Updates.combine(Updates.setOnInsert("memberId", event.memberId()),
                         Updates.setOnInsert("redemptionId", event.redemptionId()),
                         Updates.setOnInsert("rewardId", event.rewardId()),
-                        Updates.setOnInsert("status", "reserved"),
-                        Updates.setOnInsert("points", event.pointsCost()),
-                        Updates.setOnInsert("couponCode", event.couponCode()),
-                        Updates.setOnInsert("validUntil", Date.from(event.validUntil()))),
+                        Updates.setOnInsert("status", HELD),
+                        Updates.setOnInsert("points", event.points()),
+                        Updates.setOnInsert("couponCode", event.couponCode())),
                 new UpdateOptions().upsert(true))).block();
         emitStored(event.claimId());
     }
 
     @EventHandler
-    void on(RewardRedeemed event) {
-        settle(event.claimId(), "redeemed", null);
+    void on(RewardStockReserved event) {
+        upsert(rewards, event.rewardId(), Updates.set("stock", event.stockAfter()));
+        // a reservation written before redemptions were held first has no claim yet
+        Mono.from(claims.updateOne(Filters.eq("_id", event.claimId()),
+                Updates.combine(Updates.setOnInsert("memberId", event.memberId()),
+                        Updates.setOnInsert("redemptionId", event.redemptionId()),
+                        Updates.setOnInsert("rewardId", event.rewardId()),
+                        Updates.setOnInsert("status", RESERVED),
+                        Updates.setOnInsert("points", event.pointsCost()),
+                        Updates.setOnInsert("couponCode", event.couponCode()),
+                        Updates.set("validUntil", Date.from(event.validUntil()))),
+                new UpdateOptions().upsert(true))).block();
+        Mono.from(claims.updateOne(Filters.and(Filters.eq("_id", event.claimId()), Filters.eq("status", HELD)),
+                Updates.set("status", RESERVED))).block();
+        emitStored(event.claimId());
+    }
+
+    @EventHandler
+    void on(RewardRedeemed event, @SequenceNumber long memberVersion) {
+        settle(event.claimId(), REDEEMED, null, memberVersion);
+    }
+
+    @EventHandler
+    void on(RewardRedemptionAbandoned event, @SequenceNumber long memberVersion) {
+        settle(event.claimId(), RELEASED, event.reason(), memberVersion);
     }
 
     @EventHandler
     void on(RewardStockReleased event) {
         upsert(rewards, event.rewardId(), Updates.set("stock", event.stockAfter()));
-        settle(event.claimId(), "released", event.reason());
+        // the member's side ends the redemption (abandoned, with its version); this is the stock's side
+        Mono.from(claims.updateOne(Filters.and(Filters.eq("_id", event.claimId()), Filters.ne("status", REDEEMED),
+                        Filters.ne("status", RELEASED)),
+                Updates.combine(Updates.set("status", RELEASED), Updates.set("reason", event.reason())))).block();
+        emitStored(event.claimId());
     }
 
-    private void settle(String claimId, String status, String reason) {
-        Mono.from(claims.updateOne(Filters.eq("_id", claimId),
-                Updates.combine(Updates.set("status", status), Updates.set("reason", reason)))).block();
+    /** An ending is final: a redemption once redeemed is never shown released, nor the other way round. */
+    private void settle(String claimId, String status, String reason, long memberVersion) {
+        Mono.from(claims.updateOne(Filters.and(Filters.eq("_id", claimId),
+                        Filters.ne("status", status.equals(REDEEMED) ? RELEASED : REDEEMED)),
+                Updates.combine(Updates.set("status", status), Updates.set("reason", reason),
+                        Updates.set("memberVersion", memberVersion)))).block();
         emitStored(claimId);
     }
 
@@ -163,12 +198,13 @@ class RewardsProjection implements RebuildableProjection {
         Mono.from(collection.updateOne(Filters.eq("_id", id), update, new UpdateOptions().upsert(true))).block();
     }
 
-    /** A coupon code and its validity are shown only once paid for: a released claim's code was never the member's. */
+    /** A coupon code and its validity are shown only once paid for: until then the code is not yet the member's. */
     private static RewardClaimView toClaim(Document doc) {
-        boolean released = "released".equals(doc.getString("status"));
-        Date validUntil = released ? null : doc.getDate("validUntil");
+        boolean redeemed = REDEEMED.equals(doc.getString("status"));
+        Date validUntil = redeemed ? doc.getDate("validUntil") : null;
         return new RewardClaimView(doc.getString("memberId"), doc.getString("redemptionId"), doc.getString("rewardId"),
-                doc.getString("status"), doc.get("points", 0L), released ? null : doc.getString("couponCode"),
-                validUntil == null ? null : validUntil.toInstant(), doc.getString("reason"));
+                doc.getString("status"), doc.get("points", 0L), redeemed ? doc.getString("couponCode") : null,
+                validUntil == null ? null : validUntil.toInstant(), doc.getString("reason"),
+                doc.get("memberVersion", Long.class));
     }
 }

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
 
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.http.HttpStatus;
@@ -21,15 +21,20 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.siyu.api.points.FindMemberPoints;
-import io.siyu.api.points.MemberPointsView;
 import io.siyu.api.points.RedeemPoints;
 import io.siyu.api.points.RedemptionResult;
+import io.siyu.api.reward.FindReward;
 import io.siyu.api.reward.FindRewardClaim;
-import io.siyu.api.reward.ReserveReward;
+import io.siyu.api.reward.HoldRewardRedemption;
 import io.siyu.api.reward.RewardClaimView;
-import io.siyu.api.reward.RewardReservation;
+import io.siyu.api.reward.RewardDefined;
+import io.siyu.api.reward.RewardHold;
+import io.siyu.api.reward.RewardView;
+import io.siyu.engine.member.InsufficientPointsException;
 import io.siyu.engine.member.UnknownMemberException;
+import io.siyu.engine.member.RewardLimitReachedException;
+import io.siyu.engine.refusal.Refusal;
+import io.siyu.engine.reward.RewardOutOfStockException;
 import io.siyu.engine.reward.RewardRedemptionRefusedException;
 import io.siyu.engine.reward.UnknownRedemptionException;
 import io.siyu.engine.reward.UnknownRewardException;
@@ -39,6 +44,7 @@ import io.siyu.engine.web.Ids;
 import io.siyu.engine.web.InvalidFieldException;
 import io.siyu.engine.web.MemberIdPath;
 import io.siyu.engine.web.MemberWrites;
+import io.siyu.engine.web.ReadYourWrites;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Pattern;
@@ -49,9 +55,11 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Redemptions: points spent on something the brand hands out itself ({@code points} + {@code reason}), or a coupon
- * from the reward catalogue ({@code rewardId}). A reward redemption reserves a coupon, then the member pays in one
- * commit (see {@code RewardRedemptionSaga}); the request waits for that outcome, and answers 202 with the
- * redemption's address if it takes longer than the wait.
+ * from the reward catalogue ({@code rewardId}). A reward redemption first holds the member's points (refused at once,
+ * 409 {@code reward-redemption-refused}, when it cannot pay or is at the reward's per-member limit), then reserves a
+ * coupon and the member pays in one commit (see {@code RewardRedemptionSaga}); 409 {@code reward-out-of-stock} when
+ * no unit was left. The request waits for the outcome, and answers 202 {@code pending} if it takes longer than the
+ * wait (a retry with the same redemptionId answers it).
  */
 @RestController
 @RequestMapping("/api/v1/members/{memberId}/redemptions")
@@ -64,12 +72,14 @@ class RedemptionController {
     private final QueryGateway queryGateway;
     private final IdSource ids;
     private final RateLimits limits;
-    private final EventStore eventStore;
+    private final EventStorageEngine eventStorage;
+    private final ReadYourWrites readYourWrites;
 
     RedemptionController(MemberWrites writes, CommandDispatch dispatch, QueryGateway queryGateway, IdSource ids,
-                         RateLimits limits, EventStore eventStore) {
+                         RateLimits limits, EventStorageEngine eventStorage, ReadYourWrites readYourWrites) {
         this.limits = limits;
-        this.eventStore = eventStore;
+        this.eventStorage = eventStorage;
+        this.readYourWrites = readYourWrites;
         this.writes = writes;
         this.dispatch = dispatch;
         this.queryGateway = queryGateway;
@@ -141,47 +151,76 @@ class RedemptionController {
                 .switchIfEmpty(Mono.error(() -> new UnknownRedemptionException(redemptionId)));
     }
 
+    /**
+     * The member holds the points first (refused there, before any unit is held, when it cannot pay or is at the
+     * reward's limit); the saga reserves a unit and has the member pay; this waits for the claim to end.
+     */
     private Mono<ResponseEntity<RedemptionResponse>> redeemReward(String memberId, RedemptionRequest request) {
         String redemptionId = request.redemptionId();
-        return Mono.fromFuture(() -> queryGateway.query(new FindMemberPoints(memberId),
-                        ResponseTypes.instanceOf(MemberPointsView.class)))
-                // the read model may lag (just registered, or its store refusing writes): the events decide
-                .map(known -> true)
-                .switchIfEmpty(Mono.fromCallable(() -> eventStore.readEvents(memberId).hasNext())
-                        .subscribeOn(Schedulers.boundedElastic()))
-                .filter(known -> known)
-                .switchIfEmpty(Mono.error(() -> new UnknownMemberException(memberId)))
-                .then(Mono.using(
+        return terms(request.rewardId())
+                // the member in the path is named first when neither exists
+                .switchIfEmpty(Mono.fromCallable(() -> eventStorage.lastSequenceNumberFor(memberId).isPresent())
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .flatMap(known -> Mono.<RewardView>error(known ? new UnknownRewardException(request.rewardId())
+                                : new UnknownMemberException(memberId))))
+                .flatMap(reward -> Mono.using(
                         // subscribe before sending, so the outcome cannot slip past
                         () -> queryGateway.subscriptionQuery(new FindRewardClaim(memberId, redemptionId),
                                 ResponseTypes.instanceOf(RewardClaimView.class),
                                 ResponseTypes.instanceOf(RewardClaimView.class)),
                         (SubscriptionQueryResult<RewardClaimView, RewardClaimView> outcome) -> dispatch
-                                .<RewardReservation>send(new ReserveReward(request.rewardId(), memberId, redemptionId,
+                                .<RewardHold>send(new HoldRewardRedemption(memberId, redemptionId, reward.rewardId(),
+                                        reward.name(), reward.pointsCost(), reward.perMemberLimit(),
                                         "CP-" + ids.nextId()))
-                                .onErrorMap(AggregateNotFoundException.class,
-                                        missing -> new UnknownRewardException(request.rewardId()))
-                                .flatMap(reservation -> awaitOutcome(outcome, reservation, request)),
+                                .onErrorMap(RedemptionController::refusedByTheMember,
+                                        refusal -> new RewardRedemptionRefusedException(redemptionId,
+                                                ((Refusal) refusal).type() + ": " + refusal.getMessage()))
+                                .flatMap(hold -> awaitOutcome(outcome, hold.duplicate(), request)),
                         SubscriptionQueryResult::cancel));
     }
 
+    private static boolean refusedByTheMember(Throwable failure) {
+        return failure instanceof InsufficientPointsException || failure instanceof RewardLimitReachedException;
+    }
+
+    /**
+     * The reward's terms (immutable once defined) from the catalogue, or from its first event while the catalogue
+     * has not caught up with a reward defined a moment ago; empty when there is no such reward.
+     */
+    private Mono<RewardView> terms(String rewardId) {
+        return Mono.fromFuture(() -> queryGateway.query(new FindReward(rewardId),
+                        ResponseTypes.instanceOf(RewardView.class)))
+                .switchIfEmpty(Mono.fromCallable(() -> {
+                    DomainEventStream events = eventStorage.readEvents(rewardId, 0);
+                    if (events.hasNext() && events.next().getPayload() instanceof RewardDefined defined) {
+                        return new RewardView(defined.rewardId(), defined.name(), defined.pointsCost(),
+                                defined.stock(), defined.perMemberLimit(), defined.validDays());
+                    }
+                    return null;
+                }).subscribeOn(Schedulers.boundedElastic()));
+    }
+
     private Mono<ResponseEntity<RedemptionResponse>> awaitOutcome(
-            SubscriptionQueryResult<RewardClaimView, RewardClaimView> outcome, RewardReservation reservation,
+            SubscriptionQueryResult<RewardClaimView, RewardClaimView> outcome, boolean duplicate,
             RedemptionRequest request) {
-        if (reservation.released()) {
-            return Mono.error(new RewardRedemptionRefusedException(request.redemptionId(), reservation.reason()));
-        }
         return outcome.initialResult().concatWith(outcome.updates())
-                .filter(claim -> !"reserved".equals(claim.status()))
+                .filter(claim -> "redeemed".equals(claim.status()) || "released".equals(claim.status()))
                 .next()
                 .timeout(OUTCOME_WAIT)
-                .flatMap(claim -> "released".equals(claim.status())
-                        ? Mono.error(new RewardRedemptionRefusedException(request.redemptionId(), claim.reason()))
-                        : Mono.just(ResponseEntity.ok(new RedemptionResponse(claim.redemptionId(), claim.status(),
-                                null, claim.rewardId(), claim.points(), claim.couponCode(), claim.validUntil(),
-                                reservation.duplicate()))))
+                .flatMap(claim -> {
+                    if ("released".equals(claim.status())) {
+                        return Mono.error(claim.reason() != null && claim.reason().startsWith("reward-out-of-stock")
+                                ? new RewardOutOfStockException(request.rewardId())
+                                : new RewardRedemptionRefusedException(request.redemptionId(), claim.reason()));
+                    }
+                    // the payment is in the member's points view before the answer, as for every member write
+                    return readYourWrites.awaitMemberPoints(claim.memberId(), claim.memberVersion())
+                            .then(Mono.just(ResponseEntity.ok(new RedemptionResponse(claim.redemptionId(),
+                                    claim.status(), null, claim.rewardId(), claim.points(), claim.couponCode(),
+                                    claim.validUntil(), duplicate))));
+                })
                 .onErrorResume(TimeoutException.class, slow -> Mono.just(ResponseEntity.status(HttpStatus.ACCEPTED)
                         .body(new RedemptionResponse(request.redemptionId(), "pending", null, request.rewardId(),
-                                null, null, null, reservation.duplicate()))));
+                                null, null, null, duplicate))));
     }
 }
