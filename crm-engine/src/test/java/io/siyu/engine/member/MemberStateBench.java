@@ -1,5 +1,9 @@
 package io.siyu.engine.member;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +30,8 @@ import io.siyu.api.points.RedeemPoints;
 import io.siyu.api.purchase.RecordPurchase;
 import io.siyu.api.purchase.SalesChannel;
 import io.siyu.engine.SiyuApplication;
+import io.siyu.engine.access.Role;
+import io.siyu.engine.access.Tokens;
 import io.siyu.engine.store.MongoEndpoint;
 import io.siyu.engine.support.TestClock;
 
@@ -36,7 +42,9 @@ import io.siyu.engine.support.TestClock;
  * every 7th day and a +5 adjustment every 30th, lots expiring 12 months after their month. Measured, interleaved:
  * a purchase by a member with no history (a fresh one each time: the baseline), by the 1,000-event member and by the
  * 10,000-event member, one round a simulated day. Reports p50/p99 and the ratios to the baseline, and each member's
- * stored snapshot size once its history is built.
+ * stored snapshot size once its history is built. Then the widget's reads over HTTP for the three members, with
+ * their own tokens: {@code GET /me/tier} and the first page of {@code GET /me/points/history}, the newcomer's as the
+ * baseline.
  * <p>
  * {@code ./mvnw -B -q install -DskipTests && ./mvnw -B -q -pl crm-engine exec:java@bench-member-state
  * -Dexec.args="memory"} ({@code disk} for the default H2 store in a temporary directory; a second argument sets
@@ -101,6 +109,42 @@ public final class MemberStateBench {
             print("member with no history", fresh, fresh, snapshotBytes(snapshots, "new-" + (WARM_UP + MEASURED - 1)));
             print("member with 1,000 events", oneK, fresh, oneKSnapshot);
             print("member with 10,000 events", tenK, fresh, tenKSnapshot);
+
+            // the widget's reads over HTTP with each member's own token: /me/tier (current standing, folded from the
+            // newest checkpoint) and the first page of /me/points/history (read backwards from the newest event)
+            String base = "http://localhost:" + engine.getEnvironment().getProperty("local.server.port");
+            Tokens tokens = engine.getBean(Tokens.class);
+            String newcomer = "new-" + (WARM_UP + MEASURED - 1);
+            java.util.Map<String, String> bearer = new java.util.LinkedHashMap<>();
+            for (String member : List.of(newcomer, "h1k", "h10k")) {
+                bearer.put(member, "Bearer " + tokens.issue(Role.MEMBER, member, "bench", Duration.ofHours(2))
+                        .accessToken());
+            }
+            HttpClient http = HttpClient.newHttpClient();
+            for (String path : List.of("/api/v1/me/tier", "/api/v1/me/points/history")) {
+                java.util.Map<String, Histogram> reads = new java.util.LinkedHashMap<>();
+                bearer.keySet().forEach(member -> reads.put(member, new Histogram(3)));
+                for (int i = 0; i < WARM_UP + MEASURED; i++) {
+                    for (var member : bearer.entrySet()) {
+                        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                                .header("Authorization", member.getValue()).GET().build();
+                        long t0 = System.nanoTime();
+                        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        if (answer.statusCode() != 200) {
+                            throw new IllegalStateException(path + " answered " + answer.statusCode() + ": "
+                                    + answer.body());
+                        }
+                        if (i >= WARM_UP) {
+                            reads.get(member.getKey()).recordValue((System.nanoTime() - t0) / 1_000);
+                        }
+                    }
+                }
+                System.out.printf(Locale.ROOT, "%nGET %s, %d measured each (after %d warm-up), one at a time%n", path,
+                        MEASURED, WARM_UP);
+                print("member with no history", reads.get(newcomer), reads.get(newcomer), "");
+                print("member with 1,000 events", reads.get("h1k"), reads.get(newcomer), "");
+                print("member with 10,000 events", reads.get("h10k"), reads.get(newcomer), "");
+            }
         } finally {
             engine.close();
         }
@@ -165,10 +209,11 @@ public final class MemberStateBench {
     }
 
     private static void print(String name, Histogram latency, Histogram baseline, String snapshot) {
-        System.out.printf(Locale.ROOT, "%-27s p50 %6.2f ms (%.2fx)  p99 %6.2f ms (%.2fx)  snapshot %s%n", name,
+        System.out.printf(Locale.ROOT, "%-27s p50 %6.2f ms (%.2fx)  p99 %6.2f ms (%.2fx)%s%n", name,
                 latency.getValueAtPercentile(50) / 1000.0,
                 (double) latency.getValueAtPercentile(50) / baseline.getValueAtPercentile(50),
                 latency.getValueAtPercentile(99) / 1000.0,
-                (double) latency.getValueAtPercentile(99) / baseline.getValueAtPercentile(99), snapshot);
+                (double) latency.getValueAtPercentile(99) / baseline.getValueAtPercentile(99),
+                snapshot.isEmpty() ? "" : "  snapshot " + snapshot);
     }
 }
