@@ -57,7 +57,8 @@ class Reward {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    RewardDefined handle(DefineReward command) {
+    /** @return {@code true} when defined now, {@code false} when the same definition was made before */
+    boolean handle(DefineReward command) {
         RewardDefined defined = new RewardDefined(command.rewardId(), command.name(), command.pointsCost(),
                 command.stock(), command.perMemberLimit(), command.validDays());
         if (rewardId != null) {
@@ -65,10 +66,10 @@ class Reward {
                     validDays))) {
                 throw new IdempotencyKeyReusedException("rewardId", command.rewardId());
             }
-            return defined;
+            return false;
         }
         apply(defined);
-        return defined;
+        return true;
     }
 
     @CommandHandler

@@ -35,7 +35,8 @@ class RewardJourneyTest {
 
     private void define(Api api, String rewardId, long cost, long stock, int limit) {
         api.post("/api/v1/rewards", Map.of("rewardId", rewardId, "name", "满100减20券", "pointsCost", cost,
-                "stock", stock, "perMemberLimit", limit, "validDays", 30)).expectStatus().isCreated();
+                "stock", stock, "perMemberLimit", limit, "validDays", 30)).expectStatus().isCreated()
+                .expectBody().jsonPath("$.duplicate").isEqualTo(false);
     }
 
     private WebTestClient.ResponseSpec redeem(Api api, String memberId, String redemptionId, String rewardId) {
@@ -184,6 +185,19 @@ class RewardJourneyTest {
         // refused before anything was held: nothing was reserved or paid, so there is no redemption to read
         web.get().uri("/api/v1/members/" + memberId + "/redemptions/R-2").exchange().expectStatus().isNotFound();
         web.get().uri("/api/v1/members/" + poorMember + "/redemptions/R-1").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void theSameDefinitionAgainIsADuplicateAndAnotherUnderItsIdIsRefused() {
+        Api api = new Api(web);
+        String rewardId = "RW-DEF-" + System.nanoTime();
+        define(api, rewardId, 40, 5, 1);
+        api.post("/api/v1/rewards", Map.of("rewardId", rewardId, "name", "满100减20券", "pointsCost", 40,
+                "stock", 5, "perMemberLimit", 1, "validDays", 30)).expectStatus().isOk()
+                .expectBody().jsonPath("$.duplicate").isEqualTo(true).jsonPath("$.stock").isEqualTo(5);
+        api.post("/api/v1/rewards", Map.of("rewardId", rewardId, "name", "满100减20券", "pointsCost", 50,
+                "stock", 5, "perMemberLimit", 1, "validDays", 30)).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:idempotency-key-reused");
     }
 
     @Test

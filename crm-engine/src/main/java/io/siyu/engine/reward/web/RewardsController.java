@@ -4,18 +4,17 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.siyu.api.reward.DefineReward;
 import io.siyu.api.reward.FindReward;
 import io.siyu.api.reward.RestockReward;
-import io.siyu.api.reward.RewardDefined;
 import io.siyu.api.reward.RewardView;
 import io.siyu.engine.reward.UnknownRewardException;
 import io.siyu.engine.web.CommandDispatch;
@@ -61,11 +60,18 @@ class RewardsController {
     record RestockResponse(String rewardId, long stock) {
     }
 
+    /** A reward as defined; {@code duplicate} when this definition was made before (answered 200, not 201). */
+    record RewardResponse(String rewardId, String name, long pointsCost, long stock, int perMemberLimit,
+                          int validDays, boolean duplicate) {
+    }
+
     @PostMapping
-    @ResponseStatus(HttpStatus.CREATED)
-    Mono<RewardDefined> define(@Valid @RequestBody RewardRequest request) {
-        return dispatch.send(new DefineReward(request.rewardId(), request.name(), request.pointsCost(),
-                request.stock(), request.perMemberLimit(), request.validDays()));
+    Mono<ResponseEntity<RewardResponse>> define(@Valid @RequestBody RewardRequest request) {
+        return dispatch.<Boolean>send(new DefineReward(request.rewardId(), request.name(), request.pointsCost(),
+                        request.stock(), request.perMemberLimit(), request.validDays()))
+                .map(created -> ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
+                        .body(new RewardResponse(request.rewardId(), request.name(), request.pointsCost(),
+                                request.stock(), request.perMemberLimit(), request.validDays(), !created)));
     }
 
     @PostMapping("/{rewardId}/restocks")
