@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.HdrHistogram.Histogram;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -30,7 +32,9 @@ import io.siyu.api.member.RegisterMember;
 import io.siyu.api.purchase.RecordPurchase;
 import io.siyu.api.purchase.SalesChannel;
 import io.siyu.api.reward.DefineReward;
+import io.siyu.api.reward.FindReward;
 import io.siyu.api.reward.ReserveReward;
+import io.siyu.api.reward.RewardView;
 import io.siyu.engine.SiyuApplication;
 import io.siyu.engine.access.Role;
 import io.siyu.engine.access.Tokens;
@@ -87,6 +91,15 @@ public final class RewardBench {
             senders.shutdown();
             System.out.printf(Locale.ROOT, "%,d reservations on one reward in %.0f s%n", claims,
                     (System.nanoTime() - started) / 1e9);
+            // the catalogue (and every claim) has caught up when it shows the stock the last reservation left
+            long caughtUp = System.nanoTime();
+            QueryGateway queries = engine.getBean(QueryGateway.class);
+            while (queries.query(new FindReward("RW-BIG"), ResponseTypes.optionalInstanceOf(RewardView.class)).get()
+                    .map(RewardView::stock).orElse(-1L) != 10_000_000L - claims) {
+                Thread.sleep(100);
+            }
+            System.out.printf(Locale.ROOT, "the rewards projection caught up %.1f s after the last reservation%n",
+                    (System.nanoTime() - caughtUp) / 1e9);
             Thread.sleep(2_000); // the snapshotter runs after commit, on its own thread
             MongoClient mongo = engine.getBean(MongoClient.class);
             var snapshots = mongo.getDatabase(engine.getBean(MongoEndpoint.class).database())
@@ -139,6 +152,10 @@ public final class RewardBench {
                     REDEMPTIONS, WARM_UP);
             print("redeem, reward with no claims", redeemFresh, redeemFresh);
             print(String.format(Locale.ROOT, "redeem, reward with %,d claims", claims), redeemBig, redeemFresh);
+        } catch (Exception | Error failure) {
+            failure.printStackTrace(System.out);
+            System.out.flush();
+            throw failure;
         } finally {
             engine.close();
         }
