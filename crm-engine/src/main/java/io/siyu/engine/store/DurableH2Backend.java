@@ -12,6 +12,7 @@ import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
@@ -77,6 +78,16 @@ final class DurableH2Backend extends H2Backend {
         } catch (RuntimeException e) {
             log.warn("Compaction of the embedded store failed; it is retried in 5 s", e);
         }
+    }
+
+    /**
+     * Databases whose {@code _id} indexes also find a document by {@code _id} plus other conditions
+     * ({@link IdLookupIndex}). Called from the superclass's constructor too (for the databases already in the file),
+     * before this class's fields are set: the store comes from the superclass.
+     */
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String name) {
+        return new IdLookupIndex.OnH2(name, getMvStore(), getCursorRegistry());
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 
@@ -98,11 +99,16 @@ public final class EmbeddedMongo implements AutoCloseable {
         return mongo;
     }
 
-    /** The in-memory backend with {@link AtomicFindAndModify}'s fix. */
+    /** The in-memory backend with {@link AtomicFindAndModify}'s fix and {@link IdLookupIndex}. */
     private static final class ConsistentMemoryBackend extends MemoryBackend {
 
         private final AtomicFindAndModify findAndModify = new AtomicFindAndModify();
         private final CommandGate gate;
+
+        @Override
+        public MemoryDatabase openOrCreateDatabase(String name) {
+            return new IdLookupIndex.InMemory(name, getCursorRegistry());
+        }
 
         ConsistentMemoryBackend(CommandGate gate) {
             this.gate = gate;
@@ -127,6 +133,11 @@ public final class EmbeddedMongo implements AutoCloseable {
 
     public String connectionString() {
         return "mongodb://" + address.getHostString() + ":" + address.getPort();
+    }
+
+    /** The server's backend, for tests that look at its collections. */
+    MongoBackend backend() {
+        return backend;
     }
 
     /** The durable backend's file against its live data; empty for the in-memory store. */
