@@ -15,7 +15,8 @@ import de.bwaldvogel.mongo.exception.KeyConstraintError;
 
 /**
  * A collection's {@code _id} index that also finds the document of a query naming an {@code _id} (a value or
- * {@code $in}) together with other conditions, as MongoDB's own {@code _id} index does: mongo-java-server answers
+ * {@code $in}) together with other conditions (side by side or in an {@code $and}), as MongoDB's own {@code _id}
+ * index does: mongo-java-server answers
  * from an index only a query on exactly the index's keys and scans the whole collection for anything more, so a
  * conditional write such as "set reserved where {@code _id} is X and status is held" read every document of its
  * collection (a reward's 100,000 claims made its projection fall minutes behind). The other conditions are still
@@ -39,13 +40,31 @@ final class IdLookupIndex<P> extends Index<P> {
         return isIdIndex ? new IdLookupIndex<>(index) : index;
     }
 
+    /**
+     * The query's condition on {@code _id} alone: a top-level {@code _id}, or one inside a top-level {@code $and}
+     * (the Java driver sends {@code Filters.and(…)} as {@code $and}); {@code null} when it names none.
+     */
     private static Document idOnly(Document query) {
-        return new Document(ID, query.get(ID));
+        if (query.containsKey(ID)) {
+            return new Document(ID, query.get(ID));
+        }
+        if (query.get("$and") instanceof List<?> conditions) {
+            for (Object condition : conditions) {
+                if (condition instanceof Document document && document.containsKey(ID)) {
+                    return new Document(ID, document.get(ID));
+                }
+            }
+        }
+        return null;
     }
 
     @Override
     public boolean canHandle(Document query) {
-        return ids.canHandle(query) || query.containsKey(ID) && ids.canHandle(idOnly(query));
+        if (ids.canHandle(query)) {
+            return true;
+        }
+        Document id = idOnly(query);
+        return id != null && ids.canHandle(id);
     }
 
     @Override

@@ -28,6 +28,19 @@ class IdLookupIndexTest {
     @TempDir
     Path dataDir;
 
+    private static final List<Document> SEEN_FILTERS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Keeps the filter of every find, update and delete the in-memory store is sent. */
+    @SuppressWarnings("unchecked")
+    private static void see(String database, String command, Document body) {
+        switch (command) {
+            case "find" -> SEEN_FILTERS.add((Document) body.getOrDefault("filter", new Document()));
+            case "update", "delete" -> ((List<Document>) body.get(command.equals("update") ? "updates" : "deletes"))
+                    .forEach(statement -> SEEN_FILTERS.add((Document) statement.get("q")));
+            default -> { }
+        }
+    }
+
     @Test
     void theIdIndexTakesQueriesThatNameAnIdAlongsideOtherConditions() {
         Index<Integer> ids = IdLookupIndex.wrap(new MemoryUniqueIndex("_id_", List.of(new IndexKey("_id", true)),
@@ -40,6 +53,10 @@ class IdLookupIndexTest {
         Document in = new Document("_id", new Document("$in", List.of("a", "b"))).append("status", "held");
         assertThat(ids.canHandle(in)).isTrue();
         assertThat(ids.getPositions(in)).containsExactlyInAnyOrder(7, 8);
+        // as the Java driver sends Filters.and(…)
+        Document and = new Document("$and", List.of(new Document("_id", "b"), new Document("status", "held")));
+        assertThat(ids.canHandle(and)).isTrue();
+        assertThat(ids.getPositions(and)).containsExactly(8);
         // what the _id index cannot answer is still left to a scan
         assertThat(ids.canHandle(new Document("status", "held"))).isFalse();
         assertThat(ids.canHandle(new Document("_id", new Document("$gt", "a")).append("status", "held"))).isFalse();
@@ -50,9 +67,12 @@ class IdLookupIndexTest {
 
     @Test
     void conditionalWritesByIdStillApplyTheirConditionsOnBothStores() {
-        try (EmbeddedMongo memory = EmbeddedMongo.inMemory("127.0.0.1", 0)) {
+        try (EmbeddedMongo memory = EmbeddedMongo.inMemory("127.0.0.1", 0, IdLookupIndexTest::see)) {
             conditionalWrites(memory);
         }
+        assertThat(SEEN_FILTERS).as("the driver sends Filters.and(…) as $and")
+                .anyMatch(filter -> filter.containsKey("$and"));
+        SEEN_FILTERS.clear();
         try (EmbeddedMongo disk = EmbeddedMongo.onDisk(dataDir, "127.0.0.1", 0, false)) {
             conditionalWrites(disk);
         }
@@ -88,9 +108,15 @@ class IdLookupIndexTest {
                     .getDeletedCount()).isEqualTo(1);
             assertThat(claims.countDocuments()).isEqualTo(49);
 
-            // the collection's _id index is the one that takes such queries
-            assertThat(mongo.backend().resolveDatabase("t").resolveCollection("claims", true).getIndexes())
-                    .anyMatch(IdLookupIndex.class::isInstance);
+            // the collection's _id index is this one, and it takes the filters exactly as the driver sent them
+            de.bwaldvogel.mongo.backend.Index<?> idIndex = mongo.backend().resolveDatabase("t")
+                    .resolveCollection("claims", true).getIndexes().stream()
+                    .filter(IdLookupIndex.class::isInstance).findFirst().orElseThrow();
+            for (Document filter : SEEN_FILTERS) {
+                if (filter.toString().contains("_id")) {
+                    assertThat(idIndex.canHandle(filter)).as("answered from the _id index: %s", filter).isTrue();
+                }
+            }
         }
     }
 }
