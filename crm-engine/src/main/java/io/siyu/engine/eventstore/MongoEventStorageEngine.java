@@ -91,6 +91,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private static final String TOMBSTONE = "~tombstone:";
     private static final String APPLICATION_EVENT = "~event:";
     private static final int FIRST_STREAM_WINDOW = 16;
+    /** The largest window of stream keys one read asks for. */
+    private static final int MAX_STREAM_WINDOW = 1_024;
 
     private final MongoCollection<Document> events;
     private final MongoCollection<Document> snapshots;
@@ -618,10 +620,29 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return createHeadToken();
     }
 
+    /**
+     * The aggregate's last sequence number from its snapshot's and the events after it (read by stream key in growing
+     * windows, payloads left undecoded): as cheap for a member with 10,000 events as for a new one, where Axon's
+     * default reads and deserializes the whole stream. Empty when the aggregate has no events.
+     */
     @Override
     public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
-        return readEvents(aggregateIdentifier).asStream().map(DomainEventMessage::getSequenceNumber)
-                .max(Long::compareTo);
+        Document snapshot = snapshots.find(Filters.eq("_id", aggregateIdentifier))
+                .projection(new Document("seq", 1)).first();
+        Long last = snapshot == null ? null : snapshot.get("seq", Number.class).longValue();
+        long next = last == null ? 0 : last + 1;
+        int window = FIRST_STREAM_WINDOW;
+        while (true) {
+            List<StoredEvent> found = readStream(aggregateIdentifier, next, window);
+            if (!found.isEmpty()) {
+                last = found.get(found.size() - 1).sequence();
+                next = last + 1;
+            }
+            if (found.size() < window) {
+                return Optional.ofNullable(last);
+            }
+            window = Math.min(window * 4, MAX_STREAM_WINDOW);
+        }
     }
 
     // ---------------------------------------------------------------- builder

@@ -86,4 +86,26 @@ class KeyedFactsTest {
                 .containsExactly("m-1:0", "m-1#refund:F-1");
         assertThat(engine.addMissingKeys()).as("done once per store").isZero();
     }
+
+    @Test
+    void theLastSequenceNumberComesFromTheSnapshotAndTheEventsAfterItNotTheWholeStream() {
+        assertThat(engine.lastSequenceNumberFor("m-9")).isEmpty();
+        for (long sequence = 0; sequence < 300; sequence++) {
+            engine.appendEvents(event("m-9", sequence, new PurchaseRefunded("m-9", "O-" + sequence, "F-" + sequence,
+                    1, 1)));
+        }
+        assertThat(engine.lastSequenceNumberFor("m-9")).contains(299L);
+        engine.storeSnapshot(event("m-9", 279, java.util.Map.of("state", "folded")));
+        assertThat(engine.lastSequenceNumberFor("m-9")).contains(299L);
+        // the events the snapshot covers are not read: gone, the answer is the same
+        client.getDatabase("keys").getCollection(MongoEventStorageEngine.EVENTS).deleteMany(
+                Filters.in("streamKeys", java.util.stream.LongStream.range(0, 280)
+                        .mapToObj(sequence -> "m-9:" + sequence).toList()));
+        assertThat(engine.lastSequenceNumberFor("m-9")).contains(299L);
+        engine.appendEvents(event("m-9", 300, new PurchaseRefunded("m-9", "O-300", "F-300", 1, 1)));
+        assertThat(engine.lastSequenceNumberFor("m-9")).contains(300L);
+        // a snapshot of the last event: nothing after it
+        engine.storeSnapshot(event("m-9", 300, java.util.Map.of("state", "folded")));
+        assertThat(engine.lastSequenceNumberFor("m-9")).contains(300L);
+    }
 }
