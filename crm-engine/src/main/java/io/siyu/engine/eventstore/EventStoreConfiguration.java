@@ -53,6 +53,15 @@ class EventStoreConfiguration {
                 .build();
     }
 
+    /**
+     * Members are cached between commands (a long-lived member's snapshot and tail are not read again for each one),
+     * each entry checked against the store before use ({@link FreshAggregateCache}).
+     */
+    @Bean
+    org.axonframework.common.caching.Cache memberCache(EventStorageEngine eventStorageEngine) {
+        return new FreshAggregateCache((MongoEventStorageEngine) eventStorageEngine);
+    }
+
     /** Commits carry the idempotency keys of their events; the aggregates look keys up here. */
     @Bean
     RecordedFacts recordedFacts(EventStorageEngine eventStorageEngine) {

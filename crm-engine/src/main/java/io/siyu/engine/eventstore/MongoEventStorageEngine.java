@@ -620,6 +620,12 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return createHeadToken();
     }
 
+    /** Whether the aggregate has an event at {@code sequence}: one point read by stream key. */
+    public boolean hasEventAt(String aggregateIdentifier, long sequence) {
+        return events.find(Filters.eq("streamKeys", streamKey(aggregateIdentifier, sequence)))
+                .projection(new Document("_id", 1)).first() != null;
+    }
+
     /**
      * The aggregate's last sequence number from its snapshot's and the events after it (read by stream key in growing
      * windows, payloads left undecoded): as cheap for a member with 10,000 events as for a new one, where Axon's

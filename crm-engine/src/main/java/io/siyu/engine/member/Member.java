@@ -91,7 +91,7 @@ import io.siyu.engine.tier.TierRetentionPolicy;
  * Every command first records the expiry of lots whose time has come, so no decision ever uses expired points,
  * whether or not the scheduled expiry has run yet.
  */
-@Aggregate(snapshotTriggerDefinition = "memberSnapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "memberSnapshotTrigger", cache = "memberCache")
 // The snapshot's shape: raise it whenever a field changes, so that older snapshots are ignored (the state is folded
 // from the events again) instead of being read into the wrong shape.
 @Revision("5")

@@ -17,6 +17,9 @@ import java.util.stream.Collectors;
 
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.config.Configuration;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -51,9 +54,13 @@ class TwoEnginesTest {
     record Incremented(String id) {
     }
 
+    record Count(@TargetAggregateIdentifier String id) {
+    }
+
     static class Tally {
         @AggregateIdentifier
         private String id;
+        private int count;
 
         Tally() {
         }
@@ -64,9 +71,16 @@ class TwoEnginesTest {
             apply(new Incremented(command.id()));
         }
 
+        /** Answers without writing: what a refusal or a retry's earlier answer does. */
+        @CommandHandler
+        int handle(Count command) {
+            return count;
+        }
+
         @EventSourcingHandler
         void on(Incremented event) {
             id = event.id();
+            count++;
         }
     }
 
@@ -112,12 +126,22 @@ class TwoEnginesTest {
     }
 
     private Configuration axon(List<Delivery> deliveredOrNull) {
+        return axon(deliveredOrNull, null);
+    }
+
+    /** @param cache for the aggregate, given its engine; {@code null} for none */
+    private Configuration axon(List<Delivery> deliveredOrNull,
+                               java.util.function.Function<MongoEventStorageEngine, Cache> cache) {
         JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
         MongoEventStorageEngine engine = engine();
+        AggregateConfigurer<Tally> tally = AggregateConfigurer.defaultConfiguration(Tally.class);
+        if (cache != null) {
+            tally.configureCache(c -> cache.apply(engine));
+        }
         var configurer = DefaultConfigurer.defaultConfiguration()
                 .configureSerializer(c -> serializer)
                 .configureEmbeddedEventStore(c -> engine)
-                .configureAggregate(Tally.class);
+                .configureAggregate(tally);
         if (deliveredOrNull != null) {
             configurer.eventProcessing(processing -> processing
                     .registerTrackingEventProcessor("reader")
@@ -193,5 +217,27 @@ class TwoEnginesTest {
         // The refused writers' positions were tombstoned: a reader sees the two events and no gap.
         List<Object> all = one.readEvents(null, false).map(event -> event.getPayload()).collect(Collectors.toList());
         assertThat(all).containsExactly("first", "second");
+    }
+
+    @Test
+    void aCachedAggregateIsCheckedAgainstTheStoreBeforeItAnswers() {
+        Configuration cached = axon(null, FreshAggregateCache::new);
+        Configuration other = axon(null);
+        Configuration unchecked = axon(null, engine -> new WeakReferenceCache());
+        for (int i = 0; i < 3; i++) {
+            cached.commandGateway().sendAndWait(new Increment("t"));
+        }
+        assertThat((Integer) unchecked.commandGateway().sendAndWait(new Count("t"))).isEqualTo(3);
+        assertThat((Integer) cached.commandGateway().sendAndWait(new Count("t"))).isEqualTo(3);
+        // the other engine writes twice; both caching engines hold the aggregate at 3
+        other.commandGateway().sendAndWait(new Increment("t"));
+        other.commandGateway().sendAndWait(new Increment("t"));
+        assertThat((Integer) unchecked.commandGateway().sendAndWait(new Count("t")))
+                .as("a plain cache answers from the old state").isEqualTo(3);
+        assertThat((Integer) cached.commandGateway().sendAndWait(new Count("t")))
+                .as("the checked cache sees the newer event and loads").isEqualTo(5);
+        // and it writes on from there without a conflict
+        cached.commandGateway().sendAndWait(new Increment("t"));
+        assertThat((Integer) other.commandGateway().sendAndWait(new Count("t"))).isEqualTo(6);
     }
 }
