@@ -36,9 +36,9 @@ import io.siyu.engine.store.MongoEndpoint;
 import io.siyu.engine.support.TestClock;
 
 /**
- * Command latency and snapshot size against the length of a member's history, on the whole engine in this JVM (no
- * aggregate cache: every command loads the member's snapshot and the events after it). Members live a simulated
- * day at a time (the engine's clock moves a day): a check-in and a ¥100 purchase every day, a 10-point redemption
+ * Command latency and snapshot size against the length of a member's history, on the whole engine in this JVM, as
+ * configured: members cached between commands, each use checked against the store by one point read. Members live
+ * a simulated day at a time (the engine's clock moves a day): a check-in and a ¥100 purchase every day, a 10-point redemption
  * every 7th day and a +5 adjustment every 30th, lots expiring 12 months after their month. Measured, interleaved:
  * a purchase by a member with no history (a fresh one each time: the baseline), by the 1,000-event member and by the
  * 10,000-event member, one round a simulated day. Reports p50/p99 and the ratios to the baseline, and each member's
