@@ -21,6 +21,7 @@ import io.siyu.api.reward.ReserveReward;
 import io.siyu.api.reward.RestockReward;
 import io.siyu.api.reward.RewardDefined;
 import io.siyu.api.reward.RewardReservation;
+import io.siyu.api.reward.RewardRestock;
 import io.siyu.api.reward.RewardRestocked;
 import io.siyu.api.reward.RewardStockReleased;
 import io.siyu.api.reward.RewardStockReserved;
@@ -72,13 +73,20 @@ class Reward {
         return true;
     }
 
+    /** A restock id used again answers the current stock if it named the same quantity, and is refused if not. */
     @CommandHandler
-    long handle(RestockReward command, RecordedFacts facts) {
-        if (!facts.carrying(rewardId, "restock:" + command.restockId()).isEmpty()) {
-            return stock;
+    RewardRestock handle(RestockReward command, RecordedFacts facts) {
+        List<Object> earlier = facts.carrying(rewardId, "restock:" + command.restockId());
+        if (!earlier.isEmpty()) {
+            boolean same = earlier.stream().filter(RewardRestocked.class::isInstance).map(RewardRestocked.class::cast)
+                    .anyMatch(restocked -> restocked.quantity() == command.quantity());
+            if (!same) {
+                throw new IdempotencyKeyReusedException("restockId", command.restockId());
+            }
+            return new RewardRestock(stock, true);
         }
         apply(new RewardRestocked(rewardId, command.restockId(), command.quantity(), stock + command.quantity()));
-        return stock;
+        return new RewardRestock(stock, false);
     }
 
     @CommandHandler

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 import io.siyu.api.points.PointsAdjusted;
 import io.siyu.api.points.PointsEarned;
 import io.siyu.api.reward.RewardRedemptionHeld;
+import io.siyu.api.reward.RewardStockReserved;
 import io.siyu.api.tier.TierChanged;
 import io.siyu.api.tier.TierFloorSet;
 import io.siyu.api.tier.TierRetained;
@@ -64,6 +65,17 @@ class DueWorkPlanner {
     @EventHandler
     void on(RewardRedemptionHeld event, @Timestamp Instant heldAt) {
         dueWork.scheduleSettlement(heldAt.plus(properties.reservationTimeout()), event.memberId(),
+                event.rewardId(), event.redemptionId());
+    }
+
+    /**
+     * A reserved unit has its own deadline too: a reservation made before redemptions held the member's points first
+     * (no hold, so no deadline from one, and no saga of today's kind to carry it) still goes back if never paid. For a
+     * reservation of a held redemption this files the same settlement a second time, which settles nothing twice.
+     */
+    @EventHandler
+    void on(RewardStockReserved event, @Timestamp Instant reservedAt) {
+        dueWork.scheduleSettlement(reservedAt.plus(properties.reservationTimeout()), event.memberId(),
                 event.rewardId(), event.redemptionId());
     }
 

@@ -89,6 +89,15 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /** An id that already names another kind of record (a member's id given as a reward's, say). */
+    @ExceptionHandler(org.axonframework.eventsourcing.IncompatibleAggregateException.class)
+    ProblemDetail idInUse(org.axonframework.eventsourcing.IncompatibleAggregateException taken) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "This id already names another kind of record (a member, reward or segment): choose another");
+        problem.setType(type("id-in-use"));
+        return problem;
+    }
+
     @ExceptionHandler(ConcurrencyException.class)
     ProblemDetail concurrentWrite(ConcurrencyException conflict) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,

@@ -27,6 +27,18 @@ class RewardJourneyTest {
     @Autowired
     WebTestClient web;
 
+    @Autowired
+    io.siyu.engine.support.TestClock clock;
+
+    @Autowired
+    org.axonframework.commandhandling.gateway.CommandGateway commands;
+
+    @Autowired
+    com.mongodb.client.MongoClient mongo;
+
+    @Autowired
+    io.siyu.engine.store.MongoEndpoint endpoint;
+
     private String memberWithPoints(Api api, long amountFen) {
         String memberId = api.register();
         api.purchase(memberId, "O-" + memberId, amountFen).expectStatus().isOk();
@@ -171,6 +183,12 @@ class RewardJourneyTest {
                 .expectBody().jsonPath("$.couponCode").isNotEmpty().jsonPath("$.points").isEqualTo(40);
         redeem(api, memberId, "R-1", rewardId).expectStatus().isOk()
                 .expectBody().jsonPath("$.duplicate").isEqualTo(true);
+        // a claim recorded before claims kept the member's version (an engine upgraded with it) answers as well
+        mongo.getDatabase(endpoint.database()).getCollection("reward_claims").updateOne(
+                com.mongodb.client.model.Filters.eq("_id", memberId + "/R-1"),
+                com.mongodb.client.model.Updates.unset("memberVersion"));
+        redeem(api, memberId, "R-1", rewardId).expectStatus().isOk()
+                .expectBody().jsonPath("$.duplicate").isEqualTo(true).jsonPath("$.status").isEqualTo("redeemed");
         redeem(api, memberId, "R-2", rewardId).expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:reward-redemption-refused")
                 .jsonPath("$.reason").value(reason -> assertThat((String) reason).startsWith("reward-limit-reached"));
@@ -198,6 +216,46 @@ class RewardJourneyTest {
         api.post("/api/v1/rewards", Map.of("rewardId", rewardId, "name", "满100减20券", "pointsCost", 50,
                 "stock", 5, "perMemberLimit", 1, "validDays", 30)).expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:idempotency-key-reused");
+    }
+
+    @Test
+    void anIdThatNamesAnotherKindOfRecordIsRefusedAndARestockIdCannotChangeItsQuantity() {
+        Api api = new Api(web);
+        String memberId = memberWithPoints(api, 1_000);
+        api.post("/api/v1/rewards", Map.of("rewardId", memberId, "name", "clash", "pointsCost", 10, "stock", 1,
+                "perMemberLimit", 1, "validDays", 30)).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:id-in-use");
+        assertThat(api.get("/api/v1/members/" + memberId + "/points")).containsEntry("balance", 10);
+        String rewardId = "RW-RS-" + System.nanoTime();
+        define(api, rewardId, 10, 3, 1);
+        api.post("/api/v1/rewards/" + rewardId + "/restocks", Map.of("restockId", "RS-1", "quantity", 2))
+                .expectStatus().isOk().expectBody().jsonPath("$.stock").isEqualTo(5)
+                .jsonPath("$.duplicate").isEqualTo(false);
+        api.post("/api/v1/rewards/" + rewardId + "/restocks", Map.of("restockId", "RS-1", "quantity", 2))
+                .expectStatus().isOk().expectBody().jsonPath("$.stock").isEqualTo(5)
+                .jsonPath("$.duplicate").isEqualTo(true);
+        api.post("/api/v1/rewards/" + rewardId + "/restocks", Map.of("restockId", "RS-1", "quantity", 7))
+                .expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:idempotency-key-reused");
+    }
+
+    @Test
+    void aUnitReservedTheOldWayWithoutAHoldStillGoesBackAtItsDeadline() {
+        Api api = new Api(web);
+        String rewardId = "RW-OLD-" + System.nanoTime();
+        define(api, rewardId, 10, 2, 1);
+        String memberId = memberWithPoints(api, 10_000);
+        // as the engine did before members held their points first: a unit reserved, then nothing more
+        commands.sendAndWait(new io.siyu.api.reward.ReserveReward(rewardId, memberId, "R-OLD", "CP-OLD"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(api.get("/api/v1/rewards/" + rewardId)).containsEntry("stock", 1));
+        clock.advance(Duration.ofMinutes(11));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(api.get("/api/v1/rewards/" + rewardId)).containsEntry("stock", 2);
+            assertThat(api.get("/api/v1/members/" + memberId + "/redemptions/R-OLD"))
+                    .containsEntry("status", "released");
+        });
+        assertThat(api.get("/api/v1/members/" + memberId + "/points")).containsEntry("balance", 100);
     }
 
     @Test

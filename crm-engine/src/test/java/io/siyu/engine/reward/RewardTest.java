@@ -12,6 +12,7 @@ import io.siyu.api.reward.ReserveReward;
 import io.siyu.api.reward.RestockReward;
 import io.siyu.api.reward.RewardDefined;
 import io.siyu.api.reward.RewardReservation;
+import io.siyu.api.reward.RewardRestock;
 import io.siyu.api.reward.RewardRestocked;
 import io.siyu.api.reward.RewardStockReleased;
 import io.siyu.api.reward.RewardStockReserved;
@@ -101,6 +102,11 @@ class RewardTest {
                 .expectEvents(new RewardRestocked("RW-1", "S-1", 10, 10));
         fixture.given(DEFINED, new RewardRestocked("RW-1", "S-1", 10, 11))
                 .when(new RestockReward("RW-1", "S-1", 10))
-                .expectNoEvents();
+                .expectNoEvents()
+                .expectResultMessagePayload(new RewardRestock(11, true));
+        fixture.given(DEFINED, new RewardRestocked("RW-1", "S-1", 10, 11))
+                .when(new RestockReward("RW-1", "S-1", 7))
+                .expectNoEvents()
+                .expectException(IdempotencyKeyReusedException.class);
     }
 }

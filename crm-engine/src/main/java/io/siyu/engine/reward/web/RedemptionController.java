@@ -214,8 +214,10 @@ class RedemptionController {
                                 : new RewardRedemptionRefusedException(request.redemptionId(), claim.reason()));
                     }
                     // the payment is in the member's points view before the answer, as for every member write
-                    return readYourWrites.awaitMemberPoints(claim.memberId(), claim.memberVersion())
-                            .then(Mono.just(ResponseEntity.ok(new RedemptionResponse(claim.redemptionId(),
+                    // (a redemption paid before claims recorded the version has nothing to wait for)
+                    Mono<Void> paymentSeen = claim.memberVersion() == null ? Mono.empty()
+                            : readYourWrites.awaitMemberPoints(claim.memberId(), claim.memberVersion());
+                    return paymentSeen.then(Mono.just(ResponseEntity.ok(new RedemptionResponse(claim.redemptionId(),
                                     claim.status(), null, claim.rewardId(), claim.points(), claim.couponCode(),
                                     claim.validUntil(), duplicate))));
                 })

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.siyu.api.reward.DefineReward;
 import io.siyu.api.reward.FindReward;
 import io.siyu.api.reward.RestockReward;
+import io.siyu.api.reward.RewardRestock;
 import io.siyu.api.reward.RewardView;
 import io.siyu.engine.reward.UnknownRewardException;
 import io.siyu.engine.web.CommandDispatch;
@@ -57,7 +58,7 @@ class RewardsController {
             @NotNull @Positive @Max(100_000_000) Long quantity) {
     }
 
-    record RestockResponse(String rewardId, long stock) {
+    record RestockResponse(String rewardId, long stock, boolean duplicate) {
     }
 
     /** A reward as defined; {@code duplicate} when this definition was made before (answered 200, not 201). */
@@ -79,9 +80,9 @@ class RewardsController {
         if (rewardId.length() > Ids.MAX_LENGTH || !rewardId.matches(Ids.PATTERN)) {
             throw new UnknownRewardException(rewardId.substring(0, Math.min(rewardId.length(), Ids.MAX_LENGTH)));
         }
-        return dispatch.<Long>send(new RestockReward(rewardId, request.restockId(), request.quantity()))
+        return dispatch.<RewardRestock>send(new RestockReward(rewardId, request.restockId(), request.quantity()))
                 .onErrorMap(AggregateNotFoundException.class, missing -> new UnknownRewardException(rewardId))
-                .map(stock -> new RestockResponse(rewardId, stock));
+                .map(restock -> new RestockResponse(rewardId, restock.stock(), restock.duplicate()));
     }
 
     @GetMapping("/{rewardId}")
