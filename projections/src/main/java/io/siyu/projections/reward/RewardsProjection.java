@@ -102,14 +102,8 @@ class RewardsProjection implements RebuildableProjection {
 
     @EventHandler
     void on(RewardRedemptionHeld event) {
-        Mono.from(claims.updateOne(Filters.eq("_id", event.claimId()),
-                Updates.combine(Updates.setOnInsert("memberId", event.memberId()),
-                        Updates.setOnInsert("redemptionId", event.redemptionId()),
-                        Updates.setOnInsert("rewardId", event.rewardId()),
-                        Updates.setOnInsert("status", HELD),
-                        Updates.setOnInsert("points", event.points()),
-                        Updates.setOnInsert("couponCode", event.couponCode())),
-                new UpdateOptions().upsert(true))).block();
+        createClaim(event.claimId(), event.memberId(), event.redemptionId(), event.rewardId(), HELD, event.points(),
+                event.couponCode());
         emitStored(event.claimId());
     }
 
@@ -117,15 +111,8 @@ class RewardsProjection implements RebuildableProjection {
     void on(RewardStockReserved event) {
         upsert(rewards, event.rewardId(), Updates.set("stock", event.stockAfter()));
         // a reservation written before redemptions were held first has no claim yet
-        Mono.from(claims.updateOne(Filters.eq("_id", event.claimId()),
-                Updates.combine(Updates.setOnInsert("memberId", event.memberId()),
-                        Updates.setOnInsert("redemptionId", event.redemptionId()),
-                        Updates.setOnInsert("rewardId", event.rewardId()),
-                        Updates.setOnInsert("status", RESERVED),
-                        Updates.setOnInsert("points", event.pointsCost()),
-                        Updates.setOnInsert("couponCode", event.couponCode()),
-                        Updates.set("validUntil", Date.from(event.validUntil()))),
-                new UpdateOptions().upsert(true))).block();
+        createClaim(event.claimId(), event.memberId(), event.redemptionId(), event.rewardId(), RESERVED,
+                event.pointsCost(), event.couponCode(), Updates.set("validUntil", Date.from(event.validUntil())));
         Mono.from(claims.updateOne(Filters.and(Filters.eq("_id", event.claimId()), Filters.eq("status", HELD)),
                 Updates.set("status", RESERVED))).block();
         emitStored(event.claimId());
@@ -149,6 +136,21 @@ class RewardsProjection implements RebuildableProjection {
                         Filters.ne("status", RELEASED)),
                 Updates.combine(Updates.set("status", RELEASED), Updates.set("reason", event.reason())))).block();
         emitStored(event.claimId());
+    }
+
+    /**
+     * The claim as its first event makes it (nothing when it exists already: a redelivered event), with
+     * {@code alsoSet} applied either way.
+     */
+    private void createClaim(String claimId, String memberId, String redemptionId, String rewardId, String status,
+                             long points, String couponCode, Bson... alsoSet) {
+        List<Bson> updates = new java.util.ArrayList<>(List.of(Updates.setOnInsert("memberId", memberId),
+                Updates.setOnInsert("redemptionId", redemptionId), Updates.setOnInsert("rewardId", rewardId),
+                Updates.setOnInsert("status", status), Updates.setOnInsert("points", points),
+                Updates.setOnInsert("couponCode", couponCode)));
+        updates.addAll(List.of(alsoSet));
+        Mono.from(claims.updateOne(Filters.eq("_id", claimId), Updates.combine(updates),
+                new UpdateOptions().upsert(true))).block();
     }
 
     /** An ending is final: a redemption once redeemed is never shown released, nor the other way round. */
