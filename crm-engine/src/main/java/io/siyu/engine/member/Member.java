@@ -255,7 +255,7 @@ class Member {
         expireDueLots(clock.instant());
         long available = ledger.balance() - rewardHolds.points();
         if (command.points() > available) {
-            throw new InsufficientPointsException(available, command.points());
+            throw new InsufficientPointsException(ledger.balance(), rewardHolds.points(), command.points());
         }
         apply(new RewardRedemptionHeld(memberId, command.redemptionId(), command.rewardId(), command.rewardName(),
                 command.points(), command.perMemberLimit(), command.couponCode()));
@@ -320,7 +320,7 @@ class Member {
         } else {
             long points = -command.points();
             if (points > ledger.balance()) {
-                throw new InsufficientPointsException(ledger.balance(), points);
+                throw new InsufficientPointsException(ledger.balance(), 0, points);
             }
             apply(new PointsAdjusted(memberId, command.adjustmentId(), command.points(), command.reason(),
                     command.actor(), ledger.plan(points, now, null), 0, null, ledger.balance() - points,
@@ -423,7 +423,7 @@ class Member {
         expireDueLots(now);
         long available = ledger.balance() - rewardHolds.points();
         if (points > available) {
-            throw new InsufficientPointsException(available, points);
+            throw new InsufficientPointsException(ledger.balance(), rewardHolds.points(), points);
         }
         apply(new PointsRedeemed(memberId, redemptionId, points, reason, ledger.plan(points, now, null),
                 ledger.balance() - points));

@@ -192,6 +192,24 @@ class BadInputTest {
     }
 
     @Test
+    void anOverlongPathQueryOrHeaderIsRefusedAsOneOfOurs() {
+        web.get().uri("/api/v1/members/" + memberId + "/points/history?before=" + "9".repeat(10_000)).exchange()
+                .expectStatus().isEqualTo(414)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:uri-too-long")
+                .jsonPath("$.maxLength").isEqualTo(8_192);
+        web.post().uri("/api/v1/members/" + "m".repeat(9_000) + "/redemptions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(java.util.Map.of("redemptionId", "R-long", "points", 5, "reason", "x")).exchange()
+                .expectStatus().isEqualTo(414)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:uri-too-long");
+        web.get().uri("/api/v1/members/" + memberId + "/points").header("X-Padding", "p".repeat(20_000)).exchange()
+                .expectStatus().isEqualTo(431)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:headers-too-large");
+        assertThat(eventCount()).isEqualTo(eventsBefore);
+    }
+
+    @Test
     void aBodyThatIsNotJsonIsRefusedWith415() {
         web.post().uri("/api/v1/members/" + memberId + "/redemptions").contentType(MediaType.TEXT_PLAIN)
                 .bodyValue("points=5").exchange()
@@ -223,6 +241,8 @@ class BadInputTest {
                 .expectBody()
                 .jsonPath("$.type").isEqualTo("urn:siyu:problem:insufficient-points")
                 .jsonPath("$.balance").isEqualTo(100)
+                .jsonPath("$.held").isEqualTo(0)
+                .jsonPath("$.available").isEqualTo(100)
                 .jsonPath("$.requested").isEqualTo(1_000);
         new Api(web).post("/api/v1/members/" + memberId + "/refunds",
                         java.util.Map.of("orderId", "O-1", "refundId", "F-big", "amountFen", 20_000))

@@ -56,5 +56,10 @@ class PointsHistoryPagingTest {
         assertThat(all.get(all.size() - 1)).containsEntry("sourceId", "O-0");
         assertThat(all).filteredOn(movement -> "redeemed".equals(movement.get("kind"))).hasSize(2);
         web.get().uri("/api/v1/members/m-nobody/points/history").exchange().expectStatus().isNotFound();
+        for (String bad : List.of("before=-1", "limit=0", "limit=201")) {
+            web.get().uri(member + "/points/history?" + bad).exchange().expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.type").isEqualTo("urn:siyu:problem:invalid-request")
+                    .jsonPath("$.errors[0].field").isEqualTo(bad.substring(0, bad.indexOf('=')));
+        }
     }
 }

@@ -249,13 +249,16 @@ class MemberTest {
                 .when(new RedeemPoints(ID, "R-1", 101, "coupon"))
                 .expectNoEvents()
                 .expectException(InsufficientPointsException.class)
-                .expectExceptionMessage("Cannot redeem 101 points: the balance is 100");
+                .expectExceptionMessage("Cannot redeem 101 points: 100 available");
     }
 
     @Test
-    void insufficientPointsRefusalCarriesBalanceAndRequested() {
-        assertThat(new InsufficientPointsException(100, 101).details())
-                .containsEntry("balance", 100L).containsEntry("requested", 101L);
+    void insufficientPointsRefusalCarriesBalanceHeldAvailableAndRequested() {
+        InsufficientPointsException refusal = new InsufficientPointsException(100, 40, 61);
+        assertThat(refusal.details()).containsEntry("balance", 100L).containsEntry("held", 40L)
+                .containsEntry("available", 60L).containsEntry("requested", 61L);
+        assertThat(refusal.getMessage())
+                .isEqualTo("Cannot redeem 61 points: 60 available (balance 100, 40 held for reward redemptions being paid)");
     }
 
     @Test

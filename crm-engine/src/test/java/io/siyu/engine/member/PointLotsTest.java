@@ -43,7 +43,7 @@ class PointLotsTest {
                         recorded("O-1", 5_000), earnedFor("O-1", 5_000, 130))
                 .when(new RedeemPoints(ID, "R-1", 60, "coupon"))
                 .expectException(InsufficientPointsException.class)
-                .expectExceptionMessage("Cannot redeem 60 points: the balance is 50");
+                .expectExceptionMessage("Cannot redeem 60 points: 50 available");
     }
 
     @Test

@@ -65,6 +65,9 @@ class PointsHistoryController {
         if (limit < 1 || limit > 200) {
             throw new InvalidFieldException("limit", "must be between 1 and 200");
         }
+        if (before != null && before < 0) {
+            throw new InvalidFieldException("before", "must be a sequence number from nextBefore (0 or more)");
+        }
         return MemberIdPath.check(memberId)
                 .flatMap(id -> Mono.fromCallable(() -> page(id, before, limit))
                         .subscribeOn(Schedulers.boundedElastic()));

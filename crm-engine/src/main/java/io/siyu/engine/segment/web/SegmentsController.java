@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -90,7 +91,8 @@ class SegmentsController {
     }
 
     record SegmentView(String segmentId, String name, JsonNode criteria, String actor, Instant definedAt,
-                       long count, long recorded, Instant evaluatedAt, String weComTagId, Boolean duplicate) {
+                       long count, long recorded, Instant evaluatedAt, String weComTagId,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Boolean duplicate) {
     }
 
     @PostMapping
@@ -101,14 +103,14 @@ class SegmentsController {
                         request.criteria().toString(), caller.actor()))
                 .flatMap(created -> catalog.find(request.segmentId())
                         .repeatWhenEmpty(repeats -> repeats.take(50).delayElements(Duration.ofMillis(100)))
-                        .flatMap(saved -> view(saved, criterion, created ? null : true))
+                        .flatMap(saved -> view(saved, criterion, !created))
                         .map(view -> ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK).body(view))
                         // saved, but the catalogue has not caught up (being rebuilt, or its store refusing
                         // writes): say so; the repeat completes empty when it gives up (a maximum would throw)
                         .switchIfEmpty(Mono.fromSupplier(() -> ResponseEntity.status(HttpStatus.ACCEPTED)
                                 .body(new SegmentView(request.segmentId(), request.name(), request.criteria(),
                                         caller.actor(), null, count(criterion).count(), 0,
-                                        clock.instant(), null, created ? null : true)))));
+                                        clock.instant(), null, !created)))));
     }
 
     @GetMapping("/{segmentId}")
