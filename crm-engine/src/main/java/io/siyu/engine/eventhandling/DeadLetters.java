@@ -17,6 +17,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import io.siyu.wecom.work.DeadWork;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -32,10 +34,12 @@ public class DeadLetters {
 
     private final EventProcessingConfiguration processing;
     private final MeterRegistry meters;
+    private final List<DeadWork> bridgeWork;
 
-    DeadLetters(EventProcessingConfiguration processing, MeterRegistry meters) {
+    DeadLetters(EventProcessingConfiguration processing, MeterRegistry meters, List<DeadWork> bridgeWork) {
         this.processing = processing;
         this.meters = meters;
+        this.bridgeWork = bridgeWork;
     }
 
     /** A gauge {@code siyu.events.dead-letters{group}} per dead-lettered processing group. */
@@ -45,6 +49,19 @@ public class DeadLetters {
                         SequencedDeadLetterQueue::size)
                 .tag("group", group).description("events waiting in the processing group's dead-letter queue")
                 .register(meters));
+        bridgeWork.forEach(work -> Gauge.builder("siyu.events.dead-letters", work, DeadWork::dead)
+                .tag("group", work.name()).description("bridge work given up, waiting for an operator's retry")
+                .register(meters));
+    }
+
+    /** The bridge's given-up work ({@code wecom-translation}, {@code wecom-outbox}): counts and first entries. */
+    public List<WorkLetters> work() {
+        return bridgeWork.stream().map(work -> new WorkLetters(work.name(), work.dead(), work.first(SHOWN_PER_GROUP)))
+                .toList();
+    }
+
+    /** One kind of bridge work given up: how many entries, and the first (oldest) ones. */
+    public record WorkLetters(String group, long letters, List<DeadWork.Entry> first) {
     }
 
     private Map<String, SequencedDeadLetterQueue<EventMessage<?>>> queues() {
@@ -81,6 +98,11 @@ public class DeadLetters {
      * @return empty if the group has no dead-letter queue
      */
     public Optional<RetryResult> retry(String group) {
+        Optional<DeadWork> work = bridgeWork.stream().filter(kind -> kind.name().equals(group)).findFirst();
+        if (work.isPresent()) {
+            int retried = work.get().retryDead();
+            return Optional.of(new RetryResult(group, retried, work.get().dead()));
+        }
         Optional<SequencedDeadLetterQueue<EventMessage<?>>> queue = processing.deadLetterQueue(group);
         Optional<SequencedDeadLetterProcessor<EventMessage<?>>> processor =
                 processing.sequencedDeadLetterProcessor(group);

@@ -96,6 +96,82 @@ class WeComCallbackTest {
         assertThat(logged(Filters.regex("_id", ".*" + user + ".*"))).isZero();
     }
 
+    /**
+     * Every numeric field of the protocol is untrusted: the query's timestamp (on the URL check and on events), the
+     * plaintext's length field, {@code CreateTime}, {@code MemChangeCnt}, {@code JoinScene} / {@code QuitScene} and
+     * the member versions. Boundary values and random ones (jqwik's generators) are refused with the documented
+     * problem or taken as WeCom's, never answered with a 5xx.
+     */
+    @Test
+    void everyNumericFieldIsUntrustedAndNoValueIsA5xx() {
+        List<String> values = new ArrayList<>(List.of("31556889864403200", "-31557014167219201",
+                "9223372036854775807", "-9223372036854775808", "9223372036854775808", "99999999999999999999999999",
+                "0", "-0", "-1", "1", "", " ", "+5", "1e5", "0x10", "12.5", "２０２６", "253402300799", "253402300800",
+                String.valueOf(Integer.MAX_VALUE), String.valueOf(Integer.MIN_VALUE), "4294967296"));
+        net.jqwik.api.Arbitraries.longs().sampleStream().limit(40).forEach(value -> values.add(String.valueOf(value)));
+        net.jqwik.api.Arbitraries.strings().numeric().ofMaxLength(30).sampleStream().limit(20).forEach(values::add);
+        String user = "wm-numbers-" + System.nanoTime();
+        for (String value : values) {
+            String query = java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+            web.get().uri("/wecom/callback?msg_signature=s&timestamp=" + query + "&nonce=n&echostr=e").exchange()
+                    .expectStatus().value(status -> assertThat(status).as("GET timestamp %s", value).isIn(400, 403));
+            CallbackCrypto.Sealed sealed = WECOM.seal(contactAdded(user, now()), now(), "n-t");
+            web.post().uri("/wecom/callback?msg_signature=" + sealed.msgSignature() + "&timestamp=" + query
+                            + "&nonce=n-t").contentType(MediaType.TEXT_XML).bodyValue(envelope(sealed.encrypted()))
+                    .exchange().expectStatus().value(status -> assertThat(status).as("POST timestamp %s", value)
+                            .isIn(400, 403));
+            post(contactAdded(user + "-c", value), "n-c").expectStatus().value(status ->
+                    assertThat(status).as("CreateTime %s", value).isIn(200, 400));
+            for (String field : List.of("MemChangeCnt", "JoinScene", "QuitScene", "LastMemVer")) {
+                String xml = chatUpdate("wr-numbers", "add_member", "v1", "v2", now())
+                        .replace("</xml>", "<" + field + ">" + value + "</" + field + "></xml>");
+                post(xml, "n-f").expectStatus().value(status -> assertThat(status).as("%s %s", field, value)
+                        .isIn(200, 400));
+            }
+        }
+        for (int length : new int[] {-1, Integer.MIN_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE - 19, 1 << 20, 0}) {
+            String timestamp = now();
+            String encrypted = sealWithLength(contactAdded(user, timestamp), length);
+            String signature = me.chanjar.weixin.common.util.crypto.SHA1.gen(EngineTest.WECOM_TOKEN, timestamp,
+                    "n-l", encrypted);
+            web.post().uri("/wecom/callback?msg_signature=" + signature + "&timestamp=" + timestamp + "&nonce=n-l")
+                    .contentType(MediaType.TEXT_XML).bodyValue(envelope(encrypted)).exchange()
+                    .expectStatus().value(status -> assertThat(status).as("length field %d", length).isIn(400, 403));
+        }
+        // the two: far outside an Instant's range, refused as stale (403), not 500
+        for (String far : List.of("31556889864403200", "-31557014167219201")) {
+            web.get().uri("/wecom/callback?msg_signature=s&timestamp=" + far + "&nonce=n&echostr=e").exchange()
+                    .expectStatus().isForbidden().expectBody().jsonPath("$.reason").isEqualTo("stale");
+        }
+        post(contactAdded(user, "253402300800"), "n-x").expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.reason").isEqualTo("malformed")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("CreateTime"));
+        assertThat(logged(Filters.regex("_id", ".*" + user + "\\|.*"))).isZero();
+    }
+
+    /** A plaintext sealed with a length field of our choosing (WeCom's layout otherwise), so the field can lie. */
+    private static String sealWithLength(String xml, int length) {
+        try {
+            byte[] key = java.util.Base64.getDecoder().decode(EngineTest.WECOM_KEY + "=");
+            byte[] message = xml.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] corp = EngineTest.WECOM_CORP.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int unpadded = 16 + 4 + message.length + corp.length;
+            int padding = 32 - unpadded % 32;
+            java.nio.ByteBuffer plain = java.nio.ByteBuffer.allocate(unpadded + padding);
+            plain.put("0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(length)
+                    .put(message).put(corp);
+            while (plain.hasRemaining()) {
+                plain.put((byte) padding);
+            }
+            javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/CBC/NoPadding");
+            cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+                    new javax.crypto.spec.IvParameterSpec(key, 0, 16));
+            return java.util.Base64.getEncoder().encodeToString(cipher.doFinal(plain.array()));
+        } catch (java.security.GeneralSecurityException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
     private void refused(String body, String signature, String timestamp, String nonce, int status, String reason) {
         WebTestClient.BodyContentSpec answer = web.post().uri("/wecom/callback?msg_signature=" + signature
                         + "&timestamp=" + timestamp + "&nonce=" + nonce).contentType(MediaType.TEXT_XML)

@@ -161,6 +161,58 @@ class WeComFactsJourneyTest {
                 .countDocuments(Filters.regex("xml", external))).isEqualTo(1);
     }
 
+    /**
+     * Two edits in one second reach us as the same callback (an edit carries no changed field): the second must be
+     * read again, not taken for WeCom's retry of the first. The identical XML is posted twice with the tags changed
+     * in between; the member ends with the second state, each change once, and a plain retry of a contact add (a kind
+     * that carries its own fact) still records nothing twice.
+     */
+    @Test
+    void twoEditsInOneSecondAreBothReadThoughTheyLookAlike() {
+        Person person = person();
+        String external = person.external();
+        String memberId = person.memberId();
+        String vip = "et-vip-" + System.nanoTime();
+        String gold = "et-gold-" + System.nanoTime();
+        WECOM.corpTag(vip, "VIP", "等级");
+        WECOM.corpTag(gold, "金卡", "等级");
+        CallbackSender sender = sender();
+        String second = now();
+        String added = WeComCallbacks.contact("add_external_contact", "staff-2e", external, null, second);
+        sender.send(added);
+        WECOM.tagInApp(external, "staff-2e", vip);
+        String edit = WeComCallbacks.contact("edit_external_contact", "staff-2e", external, null, second);
+        assertThat(sender.send(edit).lastBody()).isEqualTo("success");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tagChanges(memberId))
+                .containsExactly(Map.of("added", List.of("VIP"), "removed", List.of())));
+
+        WECOM.untagInApp(external, "staff-2e", vip);
+        WECOM.tagInApp(external, "staff-2e", gold);
+        assertThat(sender.send(edit).lastBody()).isEqualTo("success");
+        sender.send(added);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tagChanges(memberId)).containsExactly(
+                Map.of("added", List.of("VIP"), "removed", List.of()),
+                Map.of("added", List.of("金卡"), "removed", List.of("VIP"))));
+        assertThat(kinds(memberId)).containsOnlyOnce("wecom-contact-added");
+
+        // another reading that finds nothing new records nothing
+        int reads = WECOM.contactReads();
+        sender.send(edit);
+        await().atMost(Duration.ofSeconds(20)).until(() -> WECOM.contactReads() > reads);
+        await().atMost(Duration.ofSeconds(20)).until(() -> syncMongoClient.getDatabase(endpoint.database())
+                .getCollection("wecom_work").countDocuments(Filters.regex("_id", external)) == 0);
+        assertThat(tagChanges(memberId)).hasSize(2);
+    }
+
+    private List<Map<String, Object>> tagChanges(String memberId) {
+        List<Map<String, Object>> changes = new ArrayList<>(entries(new Api(web).get("/api/v1/members/" + memberId
+                + "/timeline")).stream().filter(entry -> "wecom-tags".equals(entry.get("kind")))
+                .map(entry -> (Map<String, Object>) entry.get("data"))
+                .map(data -> Map.of("added", data.get("added"), "removed", data.get("removed"))).toList());
+        java.util.Collections.reverse(changes); // the timeline is newest first
+        return changes;
+    }
+
     /** A member who is (or will be) the WeCom external contact {@code external}. */
     record Person(String memberId, String external) {
     }

@@ -102,6 +102,11 @@ public class WeComApi {
         }
     }
 
+    /** Asks WeCom for a fresh access token: succeeds only when the corp id and secret are right and WeCom answers. */
+    public void probe() throws WxErrorException {
+        call("gettoken", () -> service.getAccessToken(true));
+    }
+
     /** A customer group as WeCom holds it now. */
     public record GroupChat(String chatId, String name, String owner, String memberVersion,
                             Map<String, Member> externalMembers) {

@@ -70,7 +70,7 @@ public final class CallbackCrypto {
             throw new CallbackRefused(Reason.MALFORMED, "the plaintext's padding is not WeCom's");
         }
         int length = ByteBuffer.wrap(plain, 16, 4).getInt();
-        if (length < 0 || 20 + length > end) {
+        if (length < 0 || length > end - 20) { // compared without adding: no value overflows
             throw new CallbackRefused(Reason.MALFORMED, "the plaintext's length field is out of range");
         }
         String from = new String(plain, 20 + length, end - 20 - length, StandardCharsets.UTF_8);

@@ -11,6 +11,8 @@ import org.bson.conversions.Bson;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -42,7 +44,27 @@ public class CallbackLog {
                 Updates.set("translated", true), Updates.set("outcome", outcome)))).block();
     }
 
-    /** @return the callbacks not translated yet, oldest first (read once at start: a scan of the log) */
+    /** @return whether the logged callback with this key has been translated (false when it is not logged) */
+    public Mono<Boolean> translated(String dedupeKey) {
+        return Mono.from(callbacks.find(Filters.eq("_id", dedupeKey)).first())
+                .map(entry -> entry.getBoolean("translated", false)).defaultIfEmpty(false);
+    }
+
+    /**
+     * Counts one more reading of WeCom's state for a callback whose translation is a re-read (a contact edit, a
+     * group's name or owner): each reading is a distinct fact, so two edits WeCom reported in the same second (one
+     * callback to us) are both recorded.
+     *
+     * @return the key of this reading's fact: the dedupe key for the first, then {@code <key>|read<n>}
+     */
+    public String nextReadKey(String dedupeKey) {
+        Document entry = Mono.from(callbacks.findOneAndUpdate(Filters.eq("_id", dedupeKey), Updates.inc("reads", 1),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))).block();
+        int reads = entry == null ? 1 : entry.getInteger("reads", 1);
+        return reads <= 1 ? dedupeKey : dedupeKey + "|read" + reads;
+    }
+
+    /** @return the callbacks not translated yet, oldest first (a scan of the log: once, when work became durable) */
     public List<CallbackMessage> untranslated() {
         return read(Filters.eq("translated", false));
     }

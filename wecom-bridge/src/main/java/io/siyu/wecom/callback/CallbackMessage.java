@@ -61,6 +61,53 @@ public record CallbackMessage(Map<String, String> fields, List<String> memberCha
         }
     }
 
+    /** Latest {@code CreateTime} accepted (seconds; the year 9999): any later one cannot be WeCom's. */
+    static final long LAST_CREATE_TIME = 253_402_300_799L;
+
+    /**
+     * Checks the numeric fields the bridge reads — every one untrusted: {@code CreateTime} (required, seconds from 0 to
+     * {@value #LAST_CREATE_TIME}), and where present {@code MemChangeCnt}, {@code JoinScene}, {@code QuitScene}
+     * (0 to 100,000) and the member versions {@code LastMemVer} / {@code CurMemVer} (at most 64 characters).
+     *
+     * @throws CallbackRefused {@code malformed}, naming the field
+     */
+    public void checkFields() throws CallbackRefused {
+        Long created = number(field("CreateTime"));
+        if (created == null || created < 0 || created > LAST_CREATE_TIME) {
+            throw new CallbackRefused(Reason.MALFORMED, "CreateTime is not a time in seconds");
+        }
+        for (String name : List.of("MemChangeCnt", "JoinScene", "QuitScene")) {
+            String value = field(name);
+            if (value != null && !value.isEmpty()) {
+                Long number = number(value);
+                if (number == null || number < 0 || number > 100_000) {
+                    throw new CallbackRefused(Reason.MALFORMED, name + " is not a count from 0 to 100000");
+                }
+            }
+        }
+        for (String name : List.of("LastMemVer", "CurMemVer")) {
+            String value = field(name);
+            if (value != null && value.length() > 64) {
+                throw new CallbackRefused(Reason.MALFORMED, name + " is longer than 64 characters");
+            }
+        }
+        if (memberChanges.size() > 100_000) {
+            throw new CallbackRefused(Reason.MALFORMED, "MemChangeList has more than 100000 items");
+        }
+    }
+
+    /** @return the decimal value, or {@code null} when it is not a decimal number that fits in a long */
+    private static Long number(String value) {
+        if (value == null || value.isEmpty() || value.length() > 19) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
+    }
+
     public String field(String name) {
         return fields.get(name);
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,11 +38,14 @@ import io.siyu.api.wecom.RecordWeComTags;
 import io.siyu.api.wecom.WeComGroupChange;
 import io.siyu.api.wecom.WeComRemoval;
 import io.siyu.wecom.api.WeComApi;
+import io.siyu.wecom.api.WeComErrors;
+import io.siyu.wecom.api.WeComHalt;
 import io.siyu.wecom.config.WeComProperties;
 import io.siyu.wecom.identity.UnionidDirectory;
 import io.siyu.wecom.identity.UnionidRegistered;
 import io.siyu.wecom.outbox.Outbox;
 import io.siyu.wecom.tags.CorpTags;
+import io.siyu.wecom.work.WorkProperties;
 import me.chanjar.weixin.common.error.WxErrorException;
 import reactor.core.publisher.Mono;
 
@@ -54,19 +58,25 @@ import reactor.core.publisher.Mono;
  * member who registered with it; the link is kept ({@code wecom_links}). Each command carries the callback's dedupe
  * key (per member for group changes), so translating a callback twice records nothing twice.
  * <p>
+ * Every translation is durable work ({@link CallbackWork}) queued before WeCom is answered, run here in lanes and
+ * claimed with a lease, so a restart or a node that dies loses none; a failure waits and is given up as the bridge's
+ * one giving-up policy says. A callback whose translation is a re-read of WeCom's state (a contact edit, a group's
+ * name or owner, the corp's tags) that arrives again under a key already logged — two edits in one second look alike
+ * — is read again (coalesced: a burst costs one more read); other kinds carry their own facts and stay deduplicated.
+ * <p>
  * A callback whose user has no member yet is settled {@code unlinked} and remembered under the user's unionid
- * ({@code wecom_unlinked}); when a member registers with that unionid the callbacks are translated again, so the
- * person's WeCom history joins the member's timeline. One that fails (WeCom down) is tried again with backoff, and at
- * the next start.
+ * ({@code wecom_unlinked}); when a member registers with that unionid the callbacks are queued again (durably, before
+ * the note is dropped), so the person's WeCom history joins the member's timeline.
  */
 @Component
 public class CallbackTranslator implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CallbackTranslator.class);
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    private static final Duration LAST_RETRY = Duration.ofMinutes(1);
+    /** Due entries read per poll. */
+    private static final int POLL_BATCH = 500;
 
     private final CallbackLog callbacks;
+    private final CallbackWork work;
     private final WeComApi api;
     private final UnionidDirectory unionids;
     private final CommandGateway commands;
@@ -76,16 +86,26 @@ public class CallbackTranslator implements DisposableBean {
     private final MongoCollection<Document> unlinked;
     private final CorpTags corpTags;
     private final Clock clock;
+    private final WeComHalt halt;
+    private final Duration pollInterval;
+    /** Entries queued on or running in this node's lanes (another request for one of them waits for the poll). */
+    private final Set<String> local = ConcurrentHashMap.newKeySet();
     /**
      * Translation lanes: a callback goes to the lane of the person (contact changes) or group (chat changes) it is
      * about, so one person's or one group's callbacks are translated in the order they came, while others' run beside
      * them (each translation waits on WeCom's API and the member's command).
      */
     private final ScheduledExecutorService[] lanes;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "siyu-wecom-work-poller");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    CallbackTranslator(CallbackLog callbacks, WeComApi api, UnionidDirectory unionids, CommandGateway commands,
-                       MongoDatabase reactiveMongoDatabase, Clock clock, Outbox outbox, CorpTags corpTags,
-                       WeComProperties properties) {
+    CallbackTranslator(CallbackLog callbacks, CallbackWork work, WeComApi api, UnionidDirectory unionids,
+                       CommandGateway commands, MongoDatabase reactiveMongoDatabase, Clock clock, Outbox outbox,
+                       CorpTags corpTags, WeComProperties properties, WorkProperties workProperties, WeComHalt halt) {
+        this.halt = halt;
         this.lanes = new ScheduledExecutorService[properties.translationLanes()];
         for (int lane = 0; lane < lanes.length; lane++) {
             String name = "siyu-wecom-translator-" + lane;
@@ -95,6 +115,8 @@ public class CallbackTranslator implements DisposableBean {
                 return thread;
             });
         }
+        this.work = work;
+        this.pollInterval = workProperties.pollInterval();
         this.outbox = outbox;
         this.corpTags = corpTags;
         this.unlinked = reactiveMongoDatabase.getCollection("wecom_unlinked");
@@ -107,9 +129,25 @@ public class CallbackTranslator implements DisposableBean {
         this.links = reactiveMongoDatabase.getCollection("wecom_links");
     }
 
-    /** Queues a newly logged callback. */
-    public void submit(CallbackMessage message) {
-        schedule(message, Duration.ZERO);
+    /**
+     * Takes on a verified callback just appended to the log: its translation is durable work before this completes
+     * (and so before WeCom is answered). A new callback is queued; a repeat of a re-read kind is queued again; a repeat
+     * of another kind is queued only if it was never translated (the node that logged it stopped first).
+     *
+     * @param isNew whether the append wrote the callback ({@code false}: its key was logged before)
+     */
+    public Mono<Void> accept(CallbackMessage message, boolean isNew) {
+        String key = message.dedupeKey();
+        String about = about(message);
+        Mono<Boolean> queued = isNew ? work.queue(key, about, false).thenReturn(true)
+                : rereads(message) ? work.queue(key, about, true).thenReturn(true)
+                : callbacks.translated(key).flatMap(done -> done ? Mono.just(false)
+                        : work.queue(key, about, false).thenReturn(true));
+        return queued.doOnNext(queue -> {
+            if (queue) {
+                runSoon(key, about);
+            }
+        }).then();
     }
 
     /**
@@ -120,47 +158,158 @@ public class CallbackTranslator implements DisposableBean {
      */
     public int replayAll() {
         List<CallbackMessage> all = callbacks.all();
-        all.forEach(this::submit);
+        all.forEach(message -> {
+            work.queue(message.dedupeKey(), about(message), true).block();
+            runSoon(message.dedupeKey(), about(message));
+        });
         return all.size();
     }
 
-    /** Translates again the callbacks about a person who had no member until now. */
+    /**
+     * Queues again the callbacks about a person who had no member until now: durably, before the note of them is
+     * dropped, so a stop in between repeats the queueing (harmless) instead of losing it.
+     */
     @EventListener
     void link(UnionidRegistered registered) {
-        Mono.from(unlinked.findOneAndDelete(Filters.eq("_id", registered.unionid()))).blockOptional()
-                .ifPresent(waiting -> waiting.getList("callbacks", String.class, List.of())
-                        .forEach(key -> callbacks.find(key).ifPresent(this::submit)));
+        Mono.from(unlinked.find(Filters.eq("_id", registered.unionid())).first()).blockOptional()
+                .ifPresent(waiting -> {
+                    List<String> keys = waiting.getList("callbacks", String.class, List.of());
+                    for (String key : keys) {
+                        callbacks.find(key).ifPresent(message -> work.queue(key, about(message), true).block());
+                    }
+                    Mono.from(unlinked.updateOne(Filters.eq("_id", registered.unionid()),
+                            Updates.pullAll("callbacks", keys))).block();
+                    Mono.from(unlinked.deleteOne(Filters.and(Filters.eq("_id", registered.unionid()),
+                            Filters.size("callbacks", 0)))).block();
+                    for (String key : keys) {
+                        callbacks.find(key).ifPresent(message -> runSoon(key, about(message)));
+                    }
+                });
     }
 
+    /** Moves callbacks logged before translation was durable work into it (once), then polls for due work. */
     @EventListener(ApplicationReadyEvent.class)
-    void translateWhatWasLeft() {
-        lanes[0].execute(() -> callbacks.untranslated().forEach(this::submit));
+    void start() {
+        poller.execute(() -> {
+            try {
+                if (!work.marked("untranslated-moved")) {
+                    for (CallbackMessage message : callbacks.untranslated()) {
+                        work.queue(message.dedupeKey(), about(message), false).block();
+                    }
+                    work.mark("untranslated-moved");
+                }
+            } catch (RuntimeException failure) {
+                log.warn("Could not move untranslated callbacks into the work queue yet: {}", failure.toString());
+            }
+        });
+        poller.scheduleWithFixedDelay(this::poll, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+        try {
+            for (CallbackWork.Due due : work.due(POLL_BATCH)) {
+                runSoon(due.dedupeKey(), due.about() == null ? "corp" : due.about());
+            }
+        } catch (RuntimeException failure) {
+            log.warn("Could not read the WeCom work queue, trying at the next poll: {}", failure.toString());
+        }
     }
 
     @Override
     public void destroy() {
+        poller.shutdownNow();
         for (ScheduledExecutorService lane : lanes) {
             lane.shutdownNow();
         }
     }
 
-    private void schedule(CallbackMessage message, Duration delay) {
-        lane(message).schedule(() -> {
+    private void runSoon(String key, String about) {
+        if (local.add(key)) {
             try {
-                callbacks.settle(message.dedupeKey(), translate(message));
-            } catch (RuntimeException | WxErrorException failure) {
-                Duration next = delay.isZero() ? FIRST_RETRY
-                        : delay.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : delay.multipliedBy(2);
-                log.warn("Translating a WeCom callback failed, retrying in {} s: {}", next.toSeconds(),
-                        failure.toString());
-                schedule(message, next);
+                lane(about).execute(() -> run(key, about));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                local.remove(key); // stopping: the entry stays queued for the next start
             }
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
-    private ScheduledExecutorService lane(CallbackMessage message) {
-        String about = message.field("ChatId") != null ? message.field("ChatId")
+    /** Claims the entry, translates it (again while asked for meanwhile) and settles it, or records the failure. */
+    private void run(String key, String about) {
+        try {
+            while (true) {
+                if (halt.halted()) {
+                    lane(about).schedule(() -> runSoon(key, about), 1, TimeUnit.MINUTES);
+                    return; // stopped for an operator: nothing is attempted or counted
+                }
+                Optional<Document> claimed = work.claim(key);
+                if (claimed.isEmpty()) {
+                    return; // done, given up, or held by another node
+                }
+                Optional<CallbackMessage> message = callbacks.find(key);
+                try {
+                    if (message.isPresent()) {
+                        callbacks.settle(key, translate(message.get()));
+                    }
+                } catch (RuntimeException | WxErrorException failure) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        work.release(key); // a normal stop: the next node or start does it
+                        return;
+                    }
+                    Integer errcode = WeComApi.errcode(failure);
+                    if (WeComErrors.verdict(errcode) == WeComErrors.Verdict.OPERATOR) {
+                        halt.halt(errcode);
+                        work.release(key); // not an attempt of this callback's: it waits for the halt to lift
+                        lane(about).schedule(() -> runSoon(key, about), 1, TimeUnit.MINUTES);
+                        return;
+                    }
+                    String error = failure.getClass().getSimpleName() + (errcode == null ? "" : " errcode " + errcode);
+                    Optional<Duration> pause = work.failed(claimed.get(), error);
+                    if (pause.isPresent()) {
+                        log.warn("Translating a WeCom callback failed ({}), retrying in {} s", error,
+                                pause.get().toSeconds());
+                        lane(about).schedule(() -> runSoon(key, about), pause.get().toMillis(),
+                                TimeUnit.MILLISECONDS);
+                    } else {
+                        log.error("Gave up translating a WeCom callback after its attempts ({}); it waits in the "
+                                + "dead letters of wecom-translation", error);
+                    }
+                    return;
+                }
+                if (work.finish(key)) {
+                    return;
+                }
+            }
+        } catch (RuntimeException failure) {
+            log.warn("The WeCom work queue could not be reached ({}); the poll picks the entry up again",
+                    failure.toString());
+        } finally {
+            local.remove(key);
+        }
+    }
+
+    /**
+     * @return whether the callback's translation is a re-read of WeCom's state, so that a second callback under the
+     *         same key (two changes in one second) must read again
+     */
+    static boolean rereads(CallbackMessage message) {
+        String event = message.field("Event");
+        String change = message.field("ChangeType");
+        if ("change_external_contact".equals(event)) {
+            return "edit_external_contact".equals(change);
+        }
+        if ("change_external_chat".equals(event)) {
+            String detail = message.field("UpdateDetail");
+            return "update".equals(change) && ("change_name".equals(detail) || "change_owner".equals(detail));
+        }
+        return "change_external_tag".equals(event);
+    }
+
+    private static String about(CallbackMessage message) {
+        return message.field("ChatId") != null ? message.field("ChatId")
                 : message.field("ExternalUserID") != null ? message.field("ExternalUserID") : "corp";
+    }
+
+    private ScheduledExecutorService lane(String about) {
         return lanes[Math.floorMod(about.hashCode(), lanes.length)];
     }
 
@@ -214,7 +363,7 @@ public class CallbackTranslator implements DisposableBean {
                 if (contact.isEmpty() || !contact.get().tagsByStaff().containsKey(staff)) {
                     return "no relationship";
                 }
-                commands.sendAndWait(new RecordWeComTags(member.get(), key, staff,
+                commands.sendAndWait(new RecordWeComTags(member.get(), callbacks.nextReadKey(key), staff,
                         contact.get().tagsByStaff().get(staff), at));
                 return "recorded";
             }
@@ -241,7 +390,11 @@ public class CallbackTranslator implements DisposableBean {
             if (what == null) {
                 return "ignored";
             }
-            recordGroupChange(chatId, key, what, api.groupChat(chatId), at);
+            String factKey = what == WeComGroupChange.NOTICE_CHANGED ? key : callbacks.nextReadKey(key);
+            Optional<WeComApi.GroupChat> now = api.groupChat(chatId);
+            commands.sendAndWait(new RecordWeComGroupChange(chatId, factKey, what,
+                    now.map(WeComApi.GroupChat::name).orElse(null), now.map(WeComApi.GroupChat::owner).orElse(null),
+                    at, !factKey.equals(key)));
             return "recorded";
         }
         if ("create".equals(change)) {

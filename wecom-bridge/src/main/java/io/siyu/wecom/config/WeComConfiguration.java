@@ -5,6 +5,6 @@ import org.springframework.context.annotation.Configuration;
 
 /** Binds {@code siyu.wecom.*}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(WeComProperties.class)
+@EnableConfigurationProperties({WeComProperties.class, io.siyu.wecom.work.WorkProperties.class})
 class WeComConfiguration {
 }

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,15 +22,20 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
-import io.github.resilience4j.core.IntervalFunction;
 import io.siyu.api.member.FindMemberStanding;
 import io.siyu.api.member.MemberStandingView;
 import io.siyu.wecom.api.WeComApi;
+import io.siyu.wecom.api.WeComErrors;
+import io.siyu.wecom.api.WeComHalt;
+import io.siyu.wecom.work.DeadWork;
+import io.siyu.wecom.work.GivingUp;
+import io.siyu.wecom.work.WorkProperties;
 import io.siyu.wecom.config.WeComProperties;
 import io.siyu.wecom.store.FirstWrite;
 import me.chanjar.weixin.common.error.WxErrorException;
@@ -43,21 +47,23 @@ import reactor.core.publisher.Mono;
  * in a durable outbox ({@code wecom_outbox}), then sent through {@link WeComApi} (rate limit, token refresh, short
  * retries). What WeCom still refuses for a while (limits, busy, unreachable) is recorded on the document (attempts,
  * last error, next attempt) and tried again with exponential backoff up to {@link #LONGEST_PAUSE}; pending work is
- * picked up again at start, so a restart loses nothing. Answers that will not change are final: 41051 (welcome sent
- * already, or the chat has started), 40068 (no such tag), 84061 (no relationship any more).
+ * picked up again at start, so a restart loses nothing. What WeCom's answers mean is {@link WeComErrors}' one table:
+ * final answers settle the entry with their status (41051 {@code already-sent}, 40068 {@code unknown-tag}, 84061
+ * {@code no-relationship}, …); an answer that needs an operator (a wrong secret) stops the bridge ({@link WeComHalt})
+ * without counting an attempt; anything else is retried under the bridge's one giving-up policy ({@link GivingUp}) and
+ * after its attempts or age is {@code dead} — listed and retried as the dead letters of {@code wecom-outbox}.
  * <p>
  * A tag entry holds the state wanted for one (tag, staff member, external contact): tagged or not, with a revision
  * that every change raises. A send settles only the revision it sent, so a change that arrives while an earlier one
  * is on its way is sent after it, never overtaken by it; one entry is worked on by one thread at a time (per node).
  */
 @Component
-public class Outbox implements DisposableBean {
+public class Outbox implements DisposableBean, DeadWork {
 
     static final String COLLECTION = "wecom_outbox";
     static final Duration WELCOME_CODE_VALIDITY = Duration.ofSeconds(20);
     static final Duration LONGEST_PAUSE = Duration.ofMinutes(5);
-    private static final int ALREADY_SENT = 41051;
-    private static final int NO_SUCH_TAG = 40068;
+    private static final String DEAD = "dead";
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
     private final MongoCollection<Document> outbox;
@@ -65,8 +71,8 @@ public class Outbox implements DisposableBean {
     private final QueryGateway queries;
     private final Clock clock;
     private final String template;
-    private final IntervalFunction backoff = IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(1), 2.0,
-            LONGEST_PAUSE);
+    private final GivingUp givingUp;
+    private final WeComHalt halt;
     /** Entries being worked on; {@code true} when another look was asked for meanwhile. */
     private final Map<String, Boolean> working = new ConcurrentHashMap<>();
     private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(4, runnable -> {
@@ -76,7 +82,9 @@ public class Outbox implements DisposableBean {
     });
 
     Outbox(MongoDatabase reactiveMongoDatabase, WeComApi api, QueryGateway queries, Clock clock,
-           WeComProperties properties) {
+           WeComProperties properties, WorkProperties work, WeComHalt halt) {
+        this.givingUp = new GivingUp(work);
+        this.halt = halt;
         this.outbox = reactiveMongoDatabase.getCollection(COLLECTION);
         this.api = api;
         this.queries = queries;
@@ -174,6 +182,9 @@ public class Outbox implements DisposableBean {
         int revision = entry.getInteger("revision", 1);
         int attempts = entry.getInteger("attempts", 0) + 1;
         Instant deadline = entry.containsKey("deadline") ? entry.getDate("deadline").toInstant() : null;
+        if (halted(id, revision, entry.getInteger("attempts", 0), deadline)) {
+            return;
+        }
         try {
             if (deadline != null && clock.instant().isAfter(deadline)) {
                 settle(id, revision, attempts, "expired", "the welcome code expired before it could be sent", null);
@@ -196,35 +207,95 @@ public class Outbox implements DisposableBean {
         } catch (WxErrorException | RuntimeException failure) {
             Integer errcode = WeComApi.errcode(failure);
             String reason = errcode == null ? failure.getClass().getSimpleName() : "WeCom errcode " + errcode;
-            // a member-standing query that timed out is retried like a busy WeCom
-            if (!WeComApi.worthRetrying(failure) && !(failure instanceof CompletionException)) {
-                settle(id, revision, attempts, finalStatus(errcode), reason, null);
-                return;
+            switch (WeComErrors.verdict(errcode)) {
+                case FINAL -> settle(id, revision, attempts, WeComErrors.finalStatus(errcode), reason, null);
+                case OPERATOR -> {
+                    halt.halt(errcode);
+                    halted(id, revision, attempts - 1, deadline); // not an attempt of this entry's
+                }
+                case RETRY -> retryLater(entry, id, revision, attempts, deadline, reason);
             }
-            Duration pause = Duration.ofMillis(backoff.apply(attempts));
-            Instant next = clock.instant().plus(pause);
-            if (deadline != null && next.isAfter(deadline)) {
-                settle(id, revision, attempts, "expired", reason + ", and the welcome code expires before a retry",
-                        null);
-                return;
-            }
-            log.info("WeCom refused an outbox entry for now ({}), attempt {}, next in {} ms", reason, attempts,
-                    pause.toMillis());
-            settle(id, revision, attempts, "pending", reason, next);
-            schedule(id, pause);
         }
     }
 
-    private static String finalStatus(Integer errcode) {
-        if (errcode == null) {
-            return "failed";
+    /**
+     * While WeCom work is halted for an operator, an entry waits without counting an attempt (a welcome whose code
+     * expires meanwhile is settled expired).
+     *
+     * @return whether it is halted
+     */
+    private boolean halted(String id, int revision, int attempts, Instant deadline) {
+        if (!halt.halted()) {
+            return false;
         }
-        return switch (errcode) {
-            case ALREADY_SENT -> "already-sent";
-            case NO_SUCH_TAG -> "unknown-tag";
-            case WeComApi.NO_RELATIONSHIP -> "no-relationship";
-            default -> "failed";
-        };
+        Instant next = clock.instant().plus(Duration.ofMinutes(1));
+        if (deadline != null && next.isAfter(deadline)) {
+            settle(id, revision, Math.max(attempts, 1), "expired", "WeCom work is halted for an operator and the "
+                    + "welcome code expires first", null);
+        } else {
+            settle(id, revision, attempts, "pending", "WeCom work is halted for an operator", next);
+            schedule(id, Duration.ofMinutes(1));
+        }
+        return true;
+    }
+
+    private void retryLater(Document entry, String id, int revision, int attempts, Instant deadline, String reason) {
+        Instant now = clock.instant();
+        Date queuedAt = entry.getDate("queuedAt");
+        if (givingUp.givesUp(attempts, queuedAt == null ? null : queuedAt.toInstant(), now)) {
+            log.error("Gave up an outbox entry after {} attempts ({}); it waits in the dead letters of wecom-outbox",
+                    attempts, reason);
+            settle(id, revision, attempts, DEAD, reason, null);
+            return;
+        }
+        Duration pause = givingUp.pause(attempts);
+        Instant next = now.plus(pause);
+        if (deadline != null && next.isAfter(deadline)) {
+            settle(id, revision, attempts, "expired", reason + ", and the welcome code expires before a retry", null);
+            return;
+        }
+        log.info("WeCom refused an outbox entry for now ({}), attempt {}, next in {} ms", reason, attempts,
+                pause.toMillis());
+        settle(id, revision, attempts, "pending", reason, next);
+        schedule(id, pause);
+    }
+
+    @Override
+    public String name() {
+        return "wecom-outbox";
+    }
+
+    @Override
+    public long dead() {
+        return Mono.from(outbox.countDocuments(Filters.eq("status", DEAD))).block();
+    }
+
+    @Override
+    public List<Entry> first(int limit) {
+        return Flux.from(outbox.find(Filters.eq("status", DEAD)).sort(Sorts.ascending("settledAt")).limit(limit))
+                .map(entry -> new Entry(entry.getString("kind") + "#" + Integer.toHexString(
+                        entry.getString("_id").hashCode()), entry.getString("kind"), entry.getInteger("attempts", 0),
+                        instant(entry.getDate("queuedAt")), instant(entry.getDate("settledAt")),
+                        entry.getString("lastError")))
+                .collectList().block();
+    }
+
+    @Override
+    public int retryDead() {
+        List<String> ids = Flux.from(outbox.find(Filters.eq("status", DEAD))).map(entry -> entry.getString("_id"))
+                .collectList().block();
+        Date now = Date.from(clock.instant());
+        for (String id : ids) {
+            Mono.from(outbox.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("status", DEAD)),
+                    Updates.combine(Updates.set("status", "pending"), Updates.set("attempts", 0),
+                            Updates.set("queuedAt", now), Updates.unset("nextAttemptAt")))).block();
+            schedule(id, Duration.ZERO);
+        }
+        return ids.size();
+    }
+
+    private static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
     }
 
     private String welcomeText(String memberId) {

@@ -20,6 +20,9 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.siyu.wecom.api.WeComApi;
+import io.siyu.wecom.api.WeComHalt;
+import io.siyu.wecom.work.WorkProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.siyu.wecom.config.WeComProperties;
 import io.siyu.wecom.simulator.WeComSimulator;
 import reactor.core.publisher.Mono;
@@ -64,7 +67,7 @@ class OutboxRestartTest {
         wecom.follow("wm-1", "staff-1");
         wecom.down(true);
 
-        Outbox first = new Outbox(database, new WeComApi(properties), null, Clock.systemUTC(), properties);
+        Outbox first = outbox();
         first.tag("et-1", "staff-1", "wm-1", true);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(entry())
                 .containsEntry("status", "pending").containsKey("lastError").containsKey("nextAttemptAt"));
@@ -72,7 +75,7 @@ class OutboxRestartTest {
 
         wecom.down(false);
         assertThat(wecom.tagsOf("wm-1", "staff-1")).as("the stopped node sends nothing").isEmpty();
-        Outbox next = new Outbox(database, new WeComApi(properties), null, Clock.systemUTC(), properties);
+        Outbox next = outbox();
         next.resume();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(entry()).containsEntry("status", "sent"));
         assertThat(wecom.tagsOf("wm-1", "staff-1")).containsExactly("et-1");
@@ -84,13 +87,19 @@ class OutboxRestartTest {
     void aTagWeComDoesNotKnowIsAFinalAnswerNotRetried() {
         wecom.externalContact("wm-2", "u-2");
         wecom.follow("wm-2", "staff-1");
-        Outbox outbox = new Outbox(database, new WeComApi(properties), null, Clock.systemUTC(), properties);
+        Outbox outbox = outbox();
         outbox.tag("et-gone", "staff-1", "wm-2", true);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(entry())
                 .containsEntry("status", "unknown-tag").containsEntry("lastError", "WeCom errcode 40068")
                 .containsEntry("attempts", 1));
         assertThat(wecom.calls("externalcontact/mark_tag")).isEqualTo(1);
         outbox.destroy();
+    }
+
+    private Outbox outbox() {
+        WeComApi api = new WeComApi(properties);
+        return new Outbox(database, api, null, Clock.systemUTC(), properties, WorkProperties.defaults(),
+                new WeComHalt(api, new SimpleMeterRegistry()));
     }
 
     private Document entry() {

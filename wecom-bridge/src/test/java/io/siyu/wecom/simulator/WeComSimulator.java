@@ -29,7 +29,8 @@ import com.sun.net.httpserver.HttpServer;
  * {@code send_welcome_msg} (41051 sent already), {@code mark_tag} (40068 no such tag, 84061 no relationship),
  * {@code get_corp_tag_list}, {@code add_contact_way}, {@code ticket/get} and the sidebar's OAuth
  * {@code auth/getuserinfo} (40029 for an unknown or used code). A test can make any API answer an errcode
- * for its next calls (45009 limits, -1 busy, …) or take the whole service down (connections dropped) and up again.
+ * for its next calls (45009 limits, -1 busy, …), hold an API's answers until it releases them, or take the whole
+ * service down (connections dropped) and up again.
  * The bridge reaches it through WxJava's {@code setBaseApiUrl}; {@link CallbackSender} plays the callback side.
  */
 public final class WeComSimulator implements AutoCloseable {
@@ -58,6 +59,8 @@ public final class WeComSimulator implements AutoCloseable {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> tagChanges = new ConcurrentHashMap<>();
     private final Map<String, Deque<Integer>> failures = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.CountDownLatch> held = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> holding = new ConcurrentHashMap<>();
     private final AtomicInteger tokens = new AtomicInteger();
     private volatile String validToken;
     private volatile boolean down;
@@ -79,7 +82,7 @@ public final class WeComSimulator implements AutoCloseable {
         this.corpId = corpId;
         this.secret = secret;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, runnable -> {
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(16, runnable -> {
             Thread thread = new Thread(runnable, "wecom-simulator");
             thread.setDaemon(true);
             return thread;
@@ -108,6 +111,34 @@ public final class WeComSimulator implements AutoCloseable {
     public void tagInApp(String externalUserId, String staffUserId, String tagId) {
         follow(externalUserId, staffUserId);
         follows.get(externalUserId).get(staffUserId).add(tagId);
+    }
+
+    /** Staff member {@code staffUserId} took a tag off their contact entry of {@code externalUserId} in WeCom's app. */
+    public void untagInApp(String externalUserId, String staffUserId, String tagId) {
+        follows.getOrDefault(externalUserId, Map.of()).getOrDefault(staffUserId, new java.util.HashSet<>())
+                .remove(tagId);
+    }
+
+    /**
+     * Calls of {@code api} (its path, e.g. {@code externalcontact/get}) from now on are held unanswered until
+     * {@link #release(String)}: WeCom withholding its answer, so a test can stop the bridge mid-call.
+     */
+    public void hold(String api) {
+        held.put(api, new java.util.concurrent.CountDownLatch(1));
+    }
+
+    /** Answers the held calls of {@code api} and stops holding it. */
+    public void release(String api) {
+        java.util.concurrent.CountDownLatch latch = held.remove(api);
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
+
+    /** @return how many calls of {@code api} are being held now */
+    public int heldCalls(String api) {
+        AtomicInteger waiting = holding.get(api);
+        return waiting == null ? 0 : waiting.get();
     }
 
     /** A corp tag for customers. */
@@ -203,6 +234,20 @@ public final class WeComSimulator implements AutoCloseable {
             return;
         }
         calls.computeIfAbsent(path, any -> new AtomicInteger()).incrementAndGet();
+        java.util.concurrent.CountDownLatch hold = held.get(path);
+        if (hold != null) {
+            AtomicInteger waiting = holding.computeIfAbsent(path, any -> new AtomicInteger());
+            waiting.incrementAndGet();
+            try {
+                hold.await();
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                exchange.close();
+                return;
+            } finally {
+                waiting.decrementAndGet();
+            }
+        }
         if (validToken == null || !validToken.equals(query.get("access_token"))) {
             answer(exchange, error(42001, "access_token expired"));
             return;

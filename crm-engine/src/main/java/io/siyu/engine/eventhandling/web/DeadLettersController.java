@@ -15,9 +15,12 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Events a processing group could not handle (operators). {@code GET} lists each group's counts and first letters
- * (no payloads); {@code POST /{group}/retry} hands the group's dead-lettered sequences to its handlers again. 404
- * {@code unknown-processing-group} for a group without a dead-letter queue.
+ * Events a processing group could not handle, and bridge work given up (operators). {@code GET} answers
+ * {@code {"groups":[{group, letters, sequences, first}], "work":[{group, letters, first}]}}: each processing group's
+ * counts and first letters (no payloads), and each kind of bridge work ({@code wecom-translation},
+ * {@code wecom-outbox}) with its dead entries; {@code POST /{group}/retry} hands a group's dead-lettered sequences to
+ * its handlers again, or puts a kind of bridge work's dead entries back to work ({@code sequencesCleared} = entries).
+ * 404 {@code unknown-processing-group} for a name that is neither.
  */
 @RestController
 @RequestMapping("/api/v1/admin/dead-letters")
@@ -30,8 +33,9 @@ class DeadLettersController {
     }
 
     @GetMapping
-    Mono<Map<String, List<DeadLetters.GroupLetters>>> all() {
-        return Mono.fromCallable(() -> Map.of("groups", deadLetters.all())).subscribeOn(Schedulers.boundedElastic());
+    Mono<Map<String, List<?>>> all() {
+        return Mono.fromCallable(() -> Map.<String, List<?>>of("groups", deadLetters.all(), "work", deadLetters.work()))
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     @PostMapping("/{group}/retry")

@@ -3,7 +3,6 @@ package io.siyu.wecom.callback.web;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -76,12 +75,9 @@ class CallbackController {
         fresh(timestamp);
         String encrypted = CallbackMessage.parse(body).field("Encrypt");
         CallbackMessage message = CallbackMessage.parse(opener.open(signature, timestamp, nonce, encrypted));
+        message.checkFields();
         return callbacks.append(message, clock.instant())
-                .doOnNext(isNew -> {
-                    if (isNew) {
-                        translator.submit(message);
-                    }
-                })
+                .flatMap(isNew -> translator.accept(message, isNew))
                 .thenReturn(SUCCESS);
     }
 
@@ -89,16 +85,25 @@ class CallbackController {
         return crypto.orElseThrow(WeComNotConfigured::new);
     }
 
+    /**
+     * The timestamp is untrusted: any decimal text, compared in wide arithmetic, so no value (however far from now,
+     * or beyond what an {@code Instant} holds) is more than a refusal.
+     */
     private void fresh(String timestamp) throws CallbackRefused {
-        long seconds;
+        if (timestamp == null || timestamp.isEmpty() || timestamp.length() > 40
+                || !timestamp.chars().allMatch(c -> c == '-' || c >= '0' && c <= '9')) {
+            throw new CallbackRefused(Reason.MALFORMED, "timestamp is not a number of seconds");
+        }
+        java.math.BigInteger seconds;
         try {
-            seconds = Long.parseLong(timestamp);
+            seconds = new java.math.BigInteger(timestamp);
         } catch (NumberFormatException notANumber) {
             throw new CallbackRefused(Reason.MALFORMED, "timestamp is not a number of seconds");
         }
-        Duration skew = Duration.between(Instant.ofEpochSecond(seconds), clock.instant()).abs();
-        if (skew.compareTo(window) > 0) {
-            throw new CallbackRefused(Reason.STALE, "timestamp is " + skew.toSeconds() + " s from now; at most "
+        java.math.BigInteger skew = seconds.subtract(java.math.BigInteger.valueOf(clock.instant().getEpochSecond()))
+                .abs();
+        if (skew.compareTo(java.math.BigInteger.valueOf(window.toSeconds())) > 0) {
+            throw new CallbackRefused(Reason.STALE, "timestamp is " + skew + " s from now; at most "
                     + window.toSeconds() + " s is accepted");
         }
     }
