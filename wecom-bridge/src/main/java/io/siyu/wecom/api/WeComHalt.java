@@ -32,6 +32,7 @@ public class WeComHalt implements DisposableBean {
         return thread;
     });
     private volatile long probeMillis = 60_000;
+    private final java.util.List<Runnable> onResume = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public WeComHalt(WeComApi api, MeterRegistry meters) {
         this.api = api;
@@ -54,6 +55,11 @@ public class WeComHalt implements DisposableBean {
         }
     }
 
+    /** Runs {@code work} when a halt lifts (the outbox and translation pick up what waited). */
+    public void onResume(Runnable work) {
+        onResume.add(work);
+    }
+
     /** How often a halted bridge probes WeCom (tests shorten it). */
     public void probeEvery(java.time.Duration interval) {
         this.probeMillis = interval.toMillis();
@@ -70,6 +76,7 @@ public class WeComHalt implements DisposableBean {
             api.probe();
             int was = errcode.getAndSet(0);
             log.warn("WeCom answers again (it had refused with errcode {}): the bridge's work resumes", was);
+            onResume.forEach(Runnable::run);
         } catch (Exception stillRefused) {
             scheduleProbe();
         }

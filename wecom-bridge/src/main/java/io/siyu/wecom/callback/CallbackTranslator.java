@@ -106,6 +106,7 @@ public class CallbackTranslator implements DisposableBean {
                        CommandGateway commands, MongoDatabase reactiveMongoDatabase, Clock clock, Outbox outbox,
                        CorpTags corpTags, WeComProperties properties, WorkProperties workProperties, WeComHalt halt) {
         this.halt = halt;
+        halt.onResume(() -> poller.execute(this::poll));
         this.lanes = new ScheduledExecutorService[properties.translationLanes()];
         for (int lane = 0; lane < lanes.length; lane++) {
             String name = "siyu-wecom-translator-" + lane;

@@ -85,6 +85,7 @@ public class Outbox implements DisposableBean, DeadWork {
            WeComProperties properties, WorkProperties work, WeComHalt halt) {
         this.givingUp = new GivingUp(work);
         this.halt = halt;
+        halt.onResume(this::resume);
         this.outbox = reactiveMongoDatabase.getCollection(COLLECTION);
         this.api = api;
         this.queries = queries;
@@ -233,7 +234,8 @@ public class Outbox implements DisposableBean, DeadWork {
             settle(id, revision, Math.max(attempts, 1), "expired", "WeCom work is halted for an operator and the "
                     + "welcome code expires first", null);
         } else {
-            settle(id, revision, attempts, "pending", "WeCom work is halted for an operator", next);
+            // no next attempt time: when the halt lifts every waiting entry is taken up at once
+            settle(id, revision, attempts, "pending", "WeCom work is halted for an operator", null);
             schedule(id, Duration.ofMinutes(1));
         }
         return true;

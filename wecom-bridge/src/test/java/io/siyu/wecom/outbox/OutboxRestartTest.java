@@ -96,6 +96,91 @@ class OutboxRestartTest {
         outbox.destroy();
     }
 
+    /**
+     * A token WeCom refuses mid-send (40014 invalid, twice in a row, so WxJava's one refresh does not cure it) is
+     * retried with backoff, not settled failed: the tag reaches WeCom once.
+     */
+    @Test
+    void aRefusedTokenMidSendIsRetriedUntilWeComTakesTheTag() {
+        wecom.corpTag("et-3", "VIP", "Siyu");
+        wecom.externalContact("wm-3", "u-3");
+        wecom.follow("wm-3", "staff-1");
+        wecom.fail("externalcontact/mark_tag", 3, 40014);
+        Outbox outbox = outbox();
+        outbox.tag("et-3", "staff-1", "wm-3", true);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entry()).containsEntry("status", "sent"));
+        assertThat(entry().getInteger("attempts")).isGreaterThan(1);
+        assertThat(wecom.tagsOf("wm-3", "staff-1")).containsExactly("et-3");
+        assertThat(wecom.tagChanges("et-3", "staff-1", "wm-3")).isEqualTo(1);
+        outbox.destroy();
+    }
+
+    /**
+     * A secret WeCom no longer accepts (40001) needs an operator: the bridge halts (gauge = 40001), counts no attempt
+     * and sends nothing; once WeCom answers again (the secret is put right) the probe lifts the halt and the tag goes.
+     */
+    @Test
+    void aWrongSecretHaltsTheWorkWithoutCountingAttemptsUntilWeComAnswersAgain() {
+        wecom.corpTag("et-4", "VIP", "Siyu");
+        wecom.externalContact("wm-4", "u-4");
+        wecom.follow("wm-4", "staff-1");
+        wecom.secret("rotated-by-an-admin");
+        WeComApi api = new WeComApi(properties);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        WeComHalt halt = new WeComHalt(api, meters);
+        halt.probeEvery(Duration.ofMillis(200));
+        Outbox outbox = new Outbox(database, api, null, Clock.systemUTC(), properties, WorkProperties.defaults(), halt);
+        outbox.tag("et-4", "staff-1", "wm-4", true);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(halt.halted()).isTrue();
+            assertThat(meters.get("siyu.wecom.halted").gauge().value()).isEqualTo(40001.0);
+            assertThat(entry()).containsEntry("status", "pending").containsEntry("attempts", 0)
+                    .containsEntry("lastError", "WeCom work is halted for an operator");
+        });
+        assertThat(wecom.calls("externalcontact/mark_tag")).isZero();
+
+        wecom.secret(SECRET);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(entry())
+                .containsEntry("status", "sent").containsEntry("attempts", 1));
+        assertThat(halt.halted()).isFalse();
+        assertThat(wecom.tagChanges("et-4", "staff-1", "wm-4")).isEqualTo(1);
+        outbox.destroy();
+        halt.destroy();
+    }
+
+    /**
+     * An answer that keeps failing is given up after the policy's attempts: dead, with its last error, listed as the
+     * dead letters of wecom-outbox; an operator's retry puts it back to work and it is sent.
+     */
+    @Test
+    void anEntryThatKeepsFailingIsGivenUpAndAnOperatorsRetrySendsIt() {
+        wecom.corpTag("et-5", "VIP", "Siyu");
+        wecom.externalContact("wm-5", "u-5");
+        wecom.follow("wm-5", "staff-1");
+        wecom.fail("externalcontact/mark_tag", 3, 50001);
+        WeComApi api = new WeComApi(properties);
+        Outbox outbox = new Outbox(database, api, null, Clock.systemUTC(), properties,
+                new WorkProperties(3, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(30),
+                        Duration.ofSeconds(1)), new WeComHalt(api, new SimpleMeterRegistry()));
+        outbox.tag("et-5", "staff-1", "wm-5", true);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entry())
+                .containsEntry("status", "dead").containsEntry("attempts", 3)
+                .containsEntry("lastError", "WeCom errcode 50001"));
+        assertThat(outbox.dead()).isEqualTo(1);
+        assertThat(outbox.first(10)).singleElement().satisfies(dead -> {
+            assertThat(dead.kind()).isEqualTo("tag");
+            assertThat(dead.id()).doesNotContain("wm-5"); // no external user id on the operator's page
+            assertThat(dead.lastError()).isEqualTo("WeCom errcode 50001");
+        });
+        assertThat(wecom.tagsOf("wm-5", "staff-1")).isEmpty();
+
+        assertThat(outbox.retryDead()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(entry()).containsEntry("status", "sent"));
+        assertThat(outbox.dead()).isZero();
+        assertThat(wecom.tagChanges("et-5", "staff-1", "wm-5")).isEqualTo(1);
+        outbox.destroy();
+    }
+
     private Outbox outbox() {
         WeComApi api = new WeComApi(properties);
         return new Outbox(database, api, null, Clock.systemUTC(), properties, WorkProperties.defaults(),

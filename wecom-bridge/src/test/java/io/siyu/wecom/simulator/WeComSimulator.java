@@ -46,7 +46,7 @@ public final class WeComSimulator implements AutoCloseable {
 
     private final HttpServer server;
     private final String corpId;
-    private final String secret;
+    private volatile String secret;
     private final Map<String, String> unionids = new ConcurrentHashMap<>();
     /** external user → staff member → tag ids on that staff member's contact entry. */
     private final Map<String, Map<String, Set<String>>> follows = new ConcurrentHashMap<>();
@@ -210,6 +210,15 @@ public final class WeComSimulator implements AutoCloseable {
 
     public int contactReads() {
         return calls("externalcontact/get");
+    }
+
+    /**
+     * The corp's secret is now {@code secret} (an admin reset it in WeCom): a bridge configured with another one is
+     * refused a token (40001) and its current token stops working.
+     */
+    public void secret(String secret) {
+        this.secret = secret;
+        validToken = null;
     }
 
     /** The current token stops working (WeCom answers 42001 until a new one is fetched). */

@@ -1,0 +1,220 @@
+package io.siyu.engine.wecom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+
+import io.siyu.engine.support.ChildJvm;
+import io.siyu.engine.support.EngineProcess;
+import io.siyu.engine.support.EngineTest;
+import io.siyu.engine.support.WeComCallbacks;
+import io.siyu.wecom.simulator.CallbackSender;
+import io.siyu.wecom.simulator.WeComSimulator;
+
+/**
+ * Bridge work survives the engine: the engine runs in a JVM of its own on a durable store, WeCom (the simulator)
+ * withholds its answers while translations and a re-link are under way, and the engine is killed with SIGKILL — then,
+ * in a second round, stopped normally. Each next start finishes the work: every fact once.
+ */
+class BridgeRestartTest {
+
+    private static final String SECRET = "restart-secret";
+    private static final String READ_CONTACT = "externalcontact/get";
+
+    @TempDir
+    Path data;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private WeComSimulator wecom;
+    private int httpPort;
+    private int storePort;
+    private Process engine;
+    private String operator;
+    private String integration;
+
+    @BeforeEach
+    void ports() throws IOException {
+        wecom = new WeComSimulator(EngineTest.WECOM_CORP, SECRET);
+        httpPort = freePort();
+        storePort = freePort();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (engine != null) {
+            engine.destroyForcibly();
+            engine.waitFor(30, TimeUnit.SECONDS);
+        }
+        wecom.close();
+    }
+
+    @Test
+    void translationsAndAReLinkUnderWayWhenTheEngineIsKilledOrStoppedAreFinishedByTheNextStart() throws Exception {
+        start();
+        // B first writes to a brand's staff member without being a member: the callback is settled unlinked
+        wecom.externalContact("wm-b", "u-b");
+        sender().send(WeComCallbacks.contact("add_external_contact", "staff-1", "wm-b", null, now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "unlinked".equals(callbackOutcome("wm-b")));
+        String memberA = register("o-a", "u-a");
+        wecom.externalContact("wm-a", "u-a");
+
+        // WeCom withholds its answers: B registers (re-link) and A is added; both translations wait on WeCom
+        wecom.hold(READ_CONTACT);
+        String memberB = register("o-b", "u-b");
+        sender().send(WeComCallbacks.contact("add_external_contact", "staff-1", "wm-a", null, now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> wecom.heldCalls(READ_CONTACT) >= 1
+                && queued("wm-a") && queued("wm-b"));
+        engine.destroyForcibly(); // SIGKILL with the work under way
+        engine.waitFor(30, TimeUnit.SECONDS);
+        wecom.release(READ_CONTACT);
+
+        start();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(kinds(memberA)).containsOnlyOnce("wecom-contact-added");
+            assertThat(kinds(memberB)).containsOnlyOnce("wecom-contact-added");
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> !queued("wm-a") && !queued("wm-b"));
+
+        // a normal stop with a translation under way: the next start finishes it
+        String memberC = register("o-c", "u-c");
+        wecom.externalContact("wm-c", "u-c");
+        wecom.hold(READ_CONTACT);
+        sender().send(WeComCallbacks.contact("add_external_contact", "staff-2", "wm-c", null, now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> wecom.heldCalls(READ_CONTACT) >= 1 && queued("wm-c"));
+        engine.destroy(); // SIGTERM: Spring's normal shutdown
+        assertThat(engine.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        wecom.release(READ_CONTACT);
+
+        start();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(kinds(memberC)).containsOnlyOnce("wecom-contact-added"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !queued("wm-c"));
+        assertThat(kinds(memberA)).containsOnlyOnce("wecom-contact-added");
+        assertThat(kinds(memberB)).containsOnlyOnce("wecom-contact-added");
+    }
+
+    private void start() throws Exception {
+        engine = ChildJvm.start(EngineProcess.class, "--siyu.data-dir=" + data, "--server.port=" + httpPort,
+                "--siyu.embedded.port=" + storePort, "--logging.level.root=warn",
+                "--siyu.wecom.corp-id=" + EngineTest.WECOM_CORP, "--siyu.wecom.token=" + EngineTest.WECOM_TOKEN,
+                "--siyu.wecom.encoding-aes-key=" + EngineTest.WECOM_KEY, "--siyu.wecom.secret=" + SECRET,
+                "--siyu.wecom.agent-id=1000002", "--siyu.wecom.api-base-url=" + wecom.baseUrl(),
+                "--siyu.wecom.welcome=", "--siyu.wecom.work.lease=2s", "--siyu.wecom.work.poll-interval=300ms");
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Process started = engine;
+        Thread output = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(started.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("READY ")) {
+                        ready.complete(null);
+                    }
+                }
+            } catch (IOException ended) {
+                // the process is gone
+            }
+            ready.completeExceptionally(new IllegalStateException("the engine exited before it was ready"));
+        }, "engine-output");
+        output.setDaemon(true);
+        output.start();
+        ready.get(120, TimeUnit.SECONDS);
+        operator = "Bearer " + Files.readString(data.resolve("operator.credential")).trim();
+        if (integration == null) {
+            Map<String, Object> made = call("POST", "/api/v1/admin/credentials", operator,
+                    Map.of("role", "integration", "name", "restart-pos"));
+            integration = "Bearer " + made.get("secret");
+        }
+    }
+
+    private String register(String openid, String unionid) throws Exception {
+        return (String) call("POST", "/api/v1/members", integration, Map.of("openid", openid, "unionid", unionid))
+                .get("memberId");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> kinds(String memberId) throws Exception {
+        List<Map<String, Object>> entries = (List<Map<String, Object>>) call("GET",
+                "/api/v1/members/" + memberId + "/timeline", operator, null).get("entries");
+        return entries.stream().map(entry -> entry.get("kind")).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> call(String method, String path, String credential, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", credential).timeout(Duration.ofSeconds(30));
+        if (body == null) {
+            request.GET();
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isBetween(200, 299);
+        return json.readValue(response.body(), Map.class);
+    }
+
+    private String callbackOutcome(String external) {
+        try (MongoClient store = store()) {
+            Document callback = store.getDatabase("siyu").getCollection("wecom_callbacks")
+                    .find(Filters.regex("_id", "\\|" + external + "\\|")).first();
+            return callback == null ? null : callback.getString("outcome");
+        }
+    }
+
+    /** @return whether a translation about {@code external} is queued in the bridge's durable work */
+    private boolean queued(String external) {
+        try (MongoClient store = store()) {
+            return store.getDatabase("siyu").getCollection("wecom_work")
+                    .countDocuments(Filters.regex("_id", "\\|" + external + "\\|")) > 0;
+        }
+    }
+
+    private MongoClient store() {
+        return MongoClients.create("mongodb://127.0.0.1:" + storePort);
+    }
+
+    private CallbackSender sender() {
+        return new CallbackSender(WeComCallbacks.WECOM, EngineTest.WECOM_CORP,
+                URI.create("http://127.0.0.1:" + httpPort + "/wecom/callback"), Clock.systemUTC());
+    }
+
+    private static String now() {
+        return String.valueOf(Clock.systemUTC().instant().getEpochSecond());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
