@@ -10,4 +10,12 @@ public interface KeyedFact {
 
     /** The key, prefixed by what it names ({@code order:O-1001}); unique per aggregate. */
     String idempotencyKey();
+
+    /**
+     * Other keys the same fact is known by (a WeCom fact keyed by its relationship is also known by the callback that
+     * reported it): kept beside the key, so a lookup by any of them finds the commit. Unique per aggregate too.
+     */
+    default java.util.List<String> otherIdempotencyKeys() {
+        return java.util.List.of();
+    }
 }

@@ -103,6 +103,9 @@ public final class AccessRules {
         route(POST, "/api/v1/admin/dead-letters/{group}/retry", OPERATOR);
         route(POST, "/api/v1/admin/wecom/callbacks/replay", OPERATOR);
         route(GET, "/api/v1/admin/wecom/outbox", OPERATOR);
+        route(POST, "/api/v1/admin/wecom/reconciliations", OPERATOR);
+        route(GET, "/api/v1/admin/wecom/reconciliations", OPERATOR);
+        route(GET, "/api/v1/admin/wecom/reconciliations/{runId}", OPERATOR);
         route(POST, "/api/v1/admin/credentials", OPERATOR);
         route(GET, "/api/v1/admin/credentials", OPERATOR);
         route(DELETE, "/api/v1/admin/credentials/{credentialId}", OPERATOR);

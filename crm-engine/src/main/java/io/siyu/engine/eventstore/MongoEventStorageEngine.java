@@ -232,6 +232,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             if (message instanceof DomainEventMessage<?> domain && domain.getAggregateIdentifier() != null
                     && domain.getPayload() instanceof KeyedFact keyed) {
                 keys.add(keyedStreamKey(domain.getAggregateIdentifier(), keyed.idempotencyKey()));
+                keyed.otherIdempotencyKeys().forEach(other ->
+                        keys.add(keyedStreamKey(domain.getAggregateIdentifier(), other)));
             }
         }
         return new ArrayList<>(keys);
@@ -282,7 +284,11 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                         getEventSerializer(), upcasterChain).asStream()
                         .map(DomainEventMessage::getPayload)
                         .filter(KeyedFact.class::isInstance)
-                        .forEach(payload -> keys.add(keyedStreamKey(aggregate, ((KeyedFact) payload).idempotencyKey())));
+                        .forEach(payload -> {
+                            keys.add(keyedStreamKey(aggregate, ((KeyedFact) payload).idempotencyKey()));
+                            ((KeyedFact) payload).otherIdempotencyKeys()
+                                    .forEach(other -> keys.add(keyedStreamKey(aggregate, other)));
+                        });
             }
             List<String> missing = keys.stream().distinct()
                     .filter(key -> !commit.getList("streamKeys", String.class).contains(key)).toList();

@@ -69,16 +69,24 @@ class MemberRelations {
 
     @CommandHandler
     WeComFactResult handle(RecordWeComContactAdded command, RecordedFacts facts) {
+        if (known(facts, command.memberId(), command.alsoKnownAs())) {
+            return new WeComFactResult(false, true, Member.version());
+        }
         return record(facts, command.memberId(), command.factKey(), true, () -> apply(
                 new WeComContactAdded(command.memberId(), command.factKey(), command.staffUserId(),
-                        command.externalUserId(), command.state(), command.occurredAt())));
+                        command.externalUserId(), command.state(), command.occurredAt(), command.foundAt(),
+                        command.alsoKnownAs())));
     }
 
     @CommandHandler
     WeComFactResult handle(RecordWeComContactRemoved command, RecordedFacts facts) {
+        if (known(facts, command.memberId(), command.alsoKnownAs())) {
+            return new WeComFactResult(false, true, Member.version());
+        }
         return record(facts, command.memberId(), command.factKey(), true, () -> apply(
                 new WeComContactRemoved(command.memberId(), command.factKey(), command.staffUserId(),
-                        command.externalUserId(), command.removedBy(), command.occurredAt())));
+                        command.externalUserId(), command.removedBy(), command.occurredAt(), command.foundAt(),
+                        command.alsoKnownAs())));
     }
 
     @CommandHandler
@@ -121,6 +129,11 @@ class MemberRelations {
             apply(new MemberLeftSegment(command.memberId(), command.segmentId()));
         }
         return new SegmentMembershipResult(changed, Member.version());
+    }
+
+    /** @return whether the fact was recorded under its other key */
+    private static boolean known(RecordedFacts facts, String memberId, String alsoKnownAs) {
+        return alsoKnownAs != null && !facts.carrying(memberId, "wecom:" + alsoKnownAs).isEmpty();
     }
 
     private WeComFactResult record(RecordedFacts facts, String memberId, String factKey, boolean changesSomething,

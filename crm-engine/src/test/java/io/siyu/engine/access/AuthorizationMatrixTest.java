@@ -267,6 +267,7 @@ class AuthorizationMatrixTest {
         variables.put("projection", "no-such-projection");
         variables.put("group", "no-such-group");
         variables.put("credentialId", "no-such-credential");
+        variables.put("runId", "rc-matrix");
 
         List<String> failures = new ArrayList<>();
         int cells = 0;

@@ -37,7 +37,10 @@ import io.siyu.engine.SiyuApplication;
                 "siyu.access.rate-limits.check-ins-per-minute=100000",
                 "siyu.access.rate-limits.redemptions-per-minute=100000",
                 "siyu.access.rate-limits.logins-per-minute=100000",
-                "siyu.access.first-operator=false"})
+                "siyu.access.first-operator=false",
+                // engine tests share one WeCom simulator: a run over every test's contacts would write into all of
+                // them; WeComReconciliationTest runs its own engine and simulator
+                "siyu.wecom.reconciliation.enabled=false"})
 @AutoConfigureObservability(tracing = false)
 @Import(EngineTest.Clocks.class)
 @ContextConfiguration(initializers = {SimulatedWeCom.class, SimulatedWeChat.class})

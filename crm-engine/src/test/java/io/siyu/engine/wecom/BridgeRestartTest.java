@@ -128,7 +128,8 @@ class BridgeRestartTest {
                 "--siyu.wecom.corp-id=" + EngineTest.WECOM_CORP, "--siyu.wecom.token=" + EngineTest.WECOM_TOKEN,
                 "--siyu.wecom.encoding-aes-key=" + EngineTest.WECOM_KEY, "--siyu.wecom.secret=" + SECRET,
                 "--siyu.wecom.agent-id=1000002", "--siyu.wecom.api-base-url=" + wecom.baseUrl(),
-                "--siyu.wecom.welcome=", "--siyu.wecom.work.lease=2s", "--siyu.wecom.work.poll-interval=300ms");
+                "--siyu.wecom.welcome=", "--siyu.wecom.work.lease=2s", "--siyu.wecom.work.poll-interval=300ms",
+                "--siyu.wecom.reconciliation.enabled=false");
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Process started = engine;
         Thread output = new Thread(() -> {

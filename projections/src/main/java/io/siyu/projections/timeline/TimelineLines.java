@@ -129,12 +129,16 @@ final class TimelineLines {
         }
         if (event instanceof WeComContactAdded e) {
             String via = e.state() == null ? "" : "，渠道 " + e.state();
-            return new Line("wecom-contact-added", "添加企业微信员工 " + e.staffUserId() + via,
+            return new Line("wecom-contact-added", "添加企业微信员工 " + e.staffUserId() + via + found(e.foundAt(), true),
                     "Became a WeCom contact of staff " + e.staffUserId()
-                            + (e.state() == null ? "" : " (channel " + e.state() + ")"));
+                            + (e.state() == null ? "" : " (channel " + e.state() + ")") + found(e.foundAt(), false));
         }
         if (event instanceof WeComContactRemoved e) {
             boolean byStaff = e.removedBy() == WeComRemoval.STAFF_REMOVED_CUSTOMER;
+            if (e.foundAt() != null && e.removedBy() == null) {
+                return new Line("wecom-contact-removed", "与员工 " + e.staffUserId() + " 的联系已结束" + found(e.foundAt(), true),
+                        "No longer a WeCom contact of staff " + e.staffUserId() + found(e.foundAt(), false));
+            }
             return new Line("wecom-contact-removed", byStaff ? "员工 " + e.staffUserId() + " 删除了客户"
                     : "客户删除了员工 " + e.staffUserId(), byStaff ? "Staff " + e.staffUserId() + " removed the customer"
                     : "The customer removed staff " + e.staffUserId());

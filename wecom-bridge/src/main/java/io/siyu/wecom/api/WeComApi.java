@@ -107,6 +107,65 @@ public class WeComApi {
         call("gettoken", () -> service.getAccessToken(true));
     }
 
+    /** @return the staff members who have customer contact ({@code get_follow_user_list}) */
+    public List<String> followUsers() throws WxErrorException {
+        List<String> staff = call("get_follow_user_list", () -> service.getExternalContactService().listFollowers());
+        return staff == null ? List.of() : staff;
+    }
+
+    /**
+     * One relationship as {@code batch/get_by_user} lists it: the external user, their unionid (or {@code null}), the
+     * staff member, WeCom's add time, the corp tag ids on the staff member's entry and the {@code state} they came by.
+     */
+    public record Relationship(String externalUserId, String unionid, String staffUserId, Instant addedAt,
+                               List<String> tagIds, String state) {
+    }
+
+    /** A page of relationships and the cursor of the next ({@code null} at the end). */
+    public record RelationshipPage(List<Relationship> relationships, String nextCursor) {
+    }
+
+    /** @return one page (up to 100) of a staff member's relationships ({@code batch/get_by_user}) */
+    public RelationshipPage relationships(String staffUserId, String cursor) throws WxErrorException {
+        var batch = call("batch/get_by_user", () -> service.getExternalContactService()
+                .getContactDetailBatch(new String[] {staffUserId}, cursor == null ? "" : cursor, 100));
+        List<Relationship> page = new ArrayList<>();
+        if (batch.getExternalContactList() != null) {
+            for (var row : batch.getExternalContactList()) {
+                if (row.getExternalContact() == null || row.getFollowInfo() == null) {
+                    continue;
+                }
+                FollowedUser follow = row.getFollowInfo();
+                Long created = follow.getCreateTime();
+                page.add(new Relationship(row.getExternalContact().getExternalUserId(),
+                        blankToNull(row.getExternalContact().getUnionId()),
+                        follow.getUserId() == null ? staffUserId : follow.getUserId(),
+                        created == null || created <= 0 ? null : Instant.ofEpochSecond(created),
+                        follow.getTagIds() == null ? List.of() : List.of(follow.getTagIds()), follow.getState()));
+            }
+        }
+        return new RelationshipPage(page, blankToNull(batch.getNextCursor()));
+    }
+
+    /** A page of group chat ids and the cursor of the next ({@code null} at the end). */
+    public record GroupChatPage(List<String> chatIds, String nextCursor) {
+    }
+
+    /** @return one page (up to 1,000) of the corp's customer groups ({@code groupchat/list}, every status) */
+    public GroupChatPage groupChats(String cursor) throws WxErrorException {
+        var list = call("groupchat/list", () -> service.getExternalContactService()
+                .listGroupChat(1000, cursor == null ? "" : cursor, 0, null));
+        List<String> ids = new ArrayList<>();
+        if (list.getGroupChatList() != null) {
+            list.getGroupChatList().forEach(chat -> ids.add(chat.getChatId()));
+        }
+        return new GroupChatPage(ids, blankToNull(list.getNextCursor()));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
     /** A customer group as WeCom holds it now. */
     public record GroupChat(String chatId, String name, String owner, String memberVersion,
                             Map<String, Member> externalMembers) {
@@ -240,7 +299,11 @@ public class WeComApi {
                 List<String> names = new ArrayList<>();
                 if (follower.getTags() != null) {
                     for (FollowedUser.Tag tag : follower.getTags()) {
-                        names.add(tag.getTagName());
+                        // corp and rule tags only, as batch/get_by_user reports them: a staff member's personal
+                        // tags (type 2) are theirs, not the brand's
+                        if (tag.getType() != 2) {
+                            names.add(tag.getTagName());
+                        }
                     }
                 }
                 tags.put(follower.getUserId(), names);

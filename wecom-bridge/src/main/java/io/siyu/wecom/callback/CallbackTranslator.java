@@ -85,6 +85,7 @@ public class CallbackTranslator implements DisposableBean {
     private final MongoCollection<Document> chats;
     private final MongoCollection<Document> unlinked;
     private final CorpTags corpTags;
+    private final Relationships relationships;
     private final Clock clock;
     private final WeComHalt halt;
     private final Duration pollInterval;
@@ -104,8 +105,10 @@ public class CallbackTranslator implements DisposableBean {
 
     CallbackTranslator(CallbackLog callbacks, CallbackWork work, WeComApi api, UnionidDirectory unionids,
                        CommandGateway commands, MongoDatabase reactiveMongoDatabase, Clock clock, Outbox outbox,
-                       CorpTags corpTags, WeComProperties properties, WorkProperties workProperties, WeComHalt halt) {
+                       CorpTags corpTags, WeComProperties properties, WorkProperties workProperties, WeComHalt halt,
+                       Relationships relationships) {
         this.halt = halt;
+        this.relationships = relationships;
         halt.onResume(() -> poller.execute(this::poll));
         this.lanes = new ScheduledExecutorService[properties.translationLanes()];
         for (int lane = 0; lane < lanes.length; lane++) {
@@ -314,6 +317,116 @@ public class CallbackTranslator implements DisposableBean {
         return lanes[Math.floorMod(about.hashCode(), lanes.length)];
     }
 
+    /** What one reconciliation step recorded: facts written, and people not linked to a member. */
+    public record Reconciled(int recorded, int unlinked) {
+    }
+
+    /**
+     * Reconciliation found WeCom listing a relationship: records the contact (keyed by the relationship, so one a
+     * callback recorded is not doubled) dated by WeCom's add time and marked found, and the corp tags on it. Runs in
+     * the external user's lane, in order with that person's callbacks. A person who is no member is left out (the
+     * next run finds them once they register).
+     */
+    public Reconciled reconcileContact(String staff, String external, String unionid, Instant addedAt, String state,
+                                       List<String> tagNames, String tagFactKey, Instant foundAt) {
+        return onLane(external, () -> {
+            Optional<String> member = knownMember(external, unionid);
+            if (member.isEmpty()) {
+                return new Reconciled(0, 1);
+            }
+            int recorded = 0;
+            Optional<Relationships.Held> held = relationships.find(staff, external);
+            boolean endedSince = held.isPresent() && held.get().removedAt() != null
+                    && held.get().removedAt().isAfter(addedAt);
+            if (!endedSince) {
+                recorded += commands.<io.siyu.api.wecom.WeComFactResult>sendAndWait(new RecordWeComContactAdded(
+                        member.get(), ContactKeys.added(staff, external, addedAt), staff, external, state, addedAt,
+                        foundAt, ContactKeys.halfAdded(staff, external, addedAt))).recorded() ? 1 : 0;
+                relationships.added(staff, external, addedAt, member.get());
+            }
+            recorded += commands.<io.siyu.api.wecom.WeComFactResult>sendAndWait(new RecordWeComTags(member.get(),
+                    tagFactKey, staff, tagNames, foundAt)).recorded() ? 1 : 0;
+            return new Reconciled(recorded, 0);
+        });
+    }
+
+    /**
+     * Reconciliation found a relationship Siyu holds as current that WeCom no longer lists: records its end, keyed by
+     * the relationship (a removal callback for it, earlier or later, is the same fact), dated and marked as found
+     * (WeCom keeps no time for an ended relationship).
+     */
+    public Reconciled reconcileRemoval(Relationships.Held ended, Instant foundAt) {
+        return onLane(ended.externalUserId(), () -> {
+            Optional<Relationships.Held> now = relationships.find(ended.staffUserId(), ended.externalUserId());
+            if (now.isEmpty() || !now.get().active() || !now.get().addedAt().equals(ended.addedAt())
+                    || now.get().memberId() == null) {
+                return new Reconciled(0, 0); // a callback moved it meanwhile
+            }
+            boolean recorded = commands.<io.siyu.api.wecom.WeComFactResult>sendAndWait(new RecordWeComContactRemoved(
+                    now.get().memberId(), ContactKeys.removed(ended.staffUserId(), ended.externalUserId(),
+                    ended.addedAt()), ended.staffUserId(), ended.externalUserId(), null, foundAt, foundAt, null))
+                    .recorded();
+            relationships.endFound(ended.staffUserId(), ended.externalUserId(), foundAt, now.get().memberId());
+            return new Reconciled(recorded ? 1 : 0, 0);
+        });
+    }
+
+    /**
+     * Reconciliation reads a group again and records whom WeCom lists that the bridge did not hold (joined, dated by
+     * WeCom's join time) and whom it held that WeCom no longer lists (left, dated when found); both marked found. Runs
+     * in the group's lane, in order with its callbacks.
+     */
+    public Reconciled reconcileGroup(String chatId) {
+        return onLane(chatId, () -> {
+            Optional<WeComApi.GroupChat> now = api.groupChat(chatId);
+            if (now.isEmpty()) {
+                return new Reconciled(0, 0);
+            }
+            Set<String> held = held(chatId).map(CallbackTranslator::members).orElseGet(LinkedHashSet::new);
+            long before = held.size();
+            Set<String> listed = now.get().externalMembers().keySet();
+            int changed = (int) (listed.stream().filter(external -> !held.contains(external)).count()
+                    + held.stream().filter(external -> !listed.contains(external)).count());
+            int unlinkedMembers = changed == 0 ? 0
+                    : reconcile(chatId, held, now.get(), List.of(), "reconciliation", true);
+            hold(chatId, now.get().memberVersion(), listed);
+            return new Reconciled(changed - unlinkedMembers, unlinkedMembers);
+        });
+    }
+
+    private interface LaneWork<T> {
+        T run() throws WxErrorException;
+    }
+
+    /** Runs {@code work} in the lane of {@code about} and waits for it (so it keeps order with callbacks). */
+    private <T> T onLane(String about, LaneWork<T> work) {
+        java.util.concurrent.Future<T> done = lane(about).submit(() -> work.run());
+        try {
+            return done.get();
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            done.cancel(true);
+            throw new IllegalStateException("stopped", stopping);
+        } catch (java.util.concurrent.ExecutionException failed) {
+            throw failed.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException(failed.getCause());
+        }
+    }
+
+    /** The member an external user is, from the kept link or a unionid WeCom gave — without asking WeCom again. */
+    private Optional<String> knownMember(String externalUserId, String unionid) {
+        Optional<String> linked = Mono.from(links.find(Filters.eq("_id", externalUserId)).first())
+                .map(link -> link.getString("memberId")).blockOptional();
+        if (linked.isPresent() || unionid == null || unionid.isBlank()) {
+            return linked;
+        }
+        Optional<String> member = unionids.memberOf(unionid);
+        member.ifPresent(id -> Mono.from(links.replaceOne(Filters.eq("_id", externalUserId),
+                new Document("_id", externalUserId).append("memberId", id), new ReplaceOptions().upsert(true)))
+                .block());
+        return member;
+    }
+
     /** @return the outcome to settle the callback with */
     String translate(CallbackMessage message) throws WxErrorException {
         String event = message.field("Event");
@@ -341,8 +454,10 @@ public class CallbackTranslator implements DisposableBean {
             case "add_external_contact", "add_half_external_contact" -> {
                 Optional<String> member = memberOf(external, key, null);
                 member.ifPresent(id -> {
-                    commands.sendAndWait(new RecordWeComContactAdded(id, key, staff, external,
-                            message.field("State"), at));
+                    commands.sendAndWait(new RecordWeComContactAdded(id, ContactKeys.added(staff, external, at),
+                            staff, external, message.field("State"), at, null,
+                            ContactKeys.halfAdded(staff, external, at)));
+                    relationships.added(staff, external, at, id);
                     outbox.welcome(key, id, message.field("WelcomeCode"), at);
                 });
                 return member.isPresent() ? "recorded" : "unlinked";
@@ -351,8 +466,21 @@ public class CallbackTranslator implements DisposableBean {
                 Optional<String> member = memberOf(external, key, null);
                 WeComRemoval by = change.equals("del_follow_user") ? WeComRemoval.CUSTOMER_REMOVED_STAFF
                         : WeComRemoval.STAFF_REMOVED_CUSTOMER;
-                member.ifPresent(id -> commands.sendAndWait(new RecordWeComContactRemoved(id, key, staff, external,
-                        by, at)));
+                member.ifPresent(id -> {
+                    // keyed by the relationship it ends, so reconciliation finding the same end records nothing
+                    Optional<Relationships.Held> held = relationships.find(staff, external);
+                    // the relationship it ends is the one held if that one is current (or this very end): an end
+                    // that arrives before the add it follows ends a relationship whose start is not known yet
+                    boolean endsHeld = held.isPresent() && held.get().addedAt() != null
+                            && !held.get().addedAt().isAfter(at)
+                            && (held.get().active() || at.equals(held.get().removedAt())
+                            || held.get().endFound() && !at.isAfter(held.get().removedAt()));
+                    String factKey = endsHeld ? ContactKeys.removed(staff, external, held.get().addedAt())
+                            : ContactKeys.removedUnknownStart(staff, external, at);
+                    commands.sendAndWait(new RecordWeComContactRemoved(id, factKey, staff, external, by, at, null,
+                            key));
+                    relationships.removed(staff, external, at, id);
+                });
                 return member.isPresent() ? "recorded" : "unlinked";
             }
             case "edit_external_contact" -> {
@@ -406,7 +534,7 @@ public class CallbackTranslator implements DisposableBean {
             }
             // the members a group is created with arrive in no add_member callback
             int unlinkedMembers = reconcile(chatId, held(chatId).map(CallbackTranslator::members).orElse(Set.of()),
-                    now.get(), List.of(), key);
+                    now.get(), List.of(), key, false);
             hold(chatId, now.get().memberVersion(), now.get().externalMembers().keySet());
             return unlinkedMembers == 0 ? "recorded" : "unlinked " + unlinkedMembers;
         }
@@ -442,7 +570,14 @@ public class CallbackTranslator implements DisposableBean {
         boolean inStep = held.isEmpty() || held.get().getString("version").equals(message.field("LastMemVer"));
         Optional<WeComApi.GroupChat> now = joined || !inStep ? api.groupChat(chatId) : Optional.empty();
         int unlinked = 0;
+        String foundList = joined ? "joinedFound" : "leftFound";
+        List<String> found = held.map(chat -> chat.getList(foundList, String.class, List.of())).orElse(List.of());
         for (String external : message.memberChanges()) {
+            if (found.contains(external)) {
+                // a reconciliation run found this join (or leave) first: the late callback is the same fact
+                Mono.from(chats.updateOne(Filters.eq("_id", chatId), Updates.pull(foundList, external))).block();
+                continue;
+            }
             Optional<String> member = memberOf(external, key, now.map(chat -> chat.externalMembers().get(external))
                     .map(WeComApi.Member::unionid).orElse(null));
             if (member.isEmpty()) {
@@ -460,7 +595,7 @@ public class CallbackTranslator implements DisposableBean {
         }
         Set<String> members = held.map(CallbackTranslator::members).orElseGet(LinkedHashSet::new);
         if (!inStep && now.isPresent()) {
-            unlinked += reconcile(chatId, members, now.get(), message.memberChanges(), key);
+            unlinked += reconcile(chatId, members, now.get(), message.memberChanges(), key, false);
         }
         if (now.isPresent()) {
             hold(chatId, now.get().memberVersion(), now.get().externalMembers().keySet());
@@ -477,7 +612,7 @@ public class CallbackTranslator implements DisposableBean {
 
     /** @return how many changed members are not linked to a member */
     private int reconcile(String chatId, Set<String> held, WeComApi.GroupChat now, List<String> alreadyRecorded,
-                          String callbackKey) throws WxErrorException {
+                          String callbackKey, boolean noteFound) throws WxErrorException {
         Instant reconciledAt = clock.instant();
         int unlinked = 0;
         Set<String> changed = new LinkedHashSet<>(now.externalMembers().keySet());
@@ -501,6 +636,11 @@ public class CallbackTranslator implements DisposableBean {
                     now.memberVersion(), listed.joinTime() == null ? reconciledAt : listed.joinTime(), reconciledAt)
                     : new RecordWeComGroupLeft(member.get(), factKey, chatId, null, now.memberVersion(),
                     reconciledAt, reconciledAt));
+            if (noteFound) {
+                // a callback for this join or leave that arrives later is the same fact
+                Mono.from(chats.updateOne(Filters.eq("_id", chatId), Updates.addToSet(inWeCom ? "joinedFound"
+                        : "leftFound", external), new UpdateOptions().upsert(true))).block();
+            }
         }
         log.info("Reconciled a WeCom group after a lost or reordered change: {} members now", now.externalMembers()
                 .size());
@@ -508,9 +648,9 @@ public class CallbackTranslator implements DisposableBean {
     }
 
     private void hold(String chatId, String version, Set<String> members) {
-        Mono.from(chats.replaceOne(Filters.eq("_id", chatId), new Document("_id", chatId)
-                .append("version", version == null ? "" : version).append("members", new ArrayList<>(members)),
-                new ReplaceOptions().upsert(true))).block();
+        Mono.from(chats.updateOne(Filters.eq("_id", chatId), Updates.combine(
+                Updates.set("version", version == null ? "" : version),
+                Updates.set("members", new ArrayList<>(members))), new UpdateOptions().upsert(true))).block();
     }
 
     /** Records the change with the group's name and owner as WeCom reports them now (unknown once it is gone). */

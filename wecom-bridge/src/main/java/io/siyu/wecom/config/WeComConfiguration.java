@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Binds {@code siyu.wecom.*}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({WeComProperties.class, io.siyu.wecom.work.WorkProperties.class})
+@EnableConfigurationProperties({WeComProperties.class, io.siyu.wecom.work.WorkProperties.class,
+        io.siyu.wecom.reconcile.ReconciliationProperties.class})
 class WeComConfiguration {
 }

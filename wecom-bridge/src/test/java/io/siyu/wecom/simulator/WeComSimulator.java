@@ -28,7 +28,9 @@ import com.sun.net.httpserver.HttpServer;
  * relationship; each staff member's entry with its tags), {@code groupchat/get} (701008 no such chat),
  * {@code send_welcome_msg} (41051 sent already), {@code mark_tag} (40068 no such tag, 84061 no relationship),
  * {@code get_corp_tag_list}, {@code add_contact_way}, {@code ticket/get} and the sidebar's OAuth
- * {@code auth/getuserinfo} (40029 for an unknown or used code). A test can make any API answer an errcode
+ * {@code auth/getuserinfo} (40029 for an unknown or used code), and the reconciliation reads
+ * {@code get_follow_user_list}, {@code batch/get_by_user} and {@code groupchat/list} (paged by cursor, with the
+ * relationships' add times and corp tag ids). A test can make any API answer an errcode
  * for its next calls (45009 limits, -1 busy, …), hold an API's answers until it releases them, or take the whole
  * service down (connections dropped) and up again.
  * The bridge reaches it through WxJava's {@code setBaseApiUrl}; {@link CallbackSender} plays the callback side.
@@ -51,6 +53,8 @@ public final class WeComSimulator implements AutoCloseable {
     /** external user → staff member → tag ids on that staff member's contact entry. */
     private final Map<String, Map<String, Set<String>>> follows = new ConcurrentHashMap<>();
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    /** {@code external|staff} → WeCom's add time (epoch seconds) of that relationship. */
+    private final Map<String, Long> followTimes = new ConcurrentHashMap<>();
     private final Map<String, Long> joinTimes = new ConcurrentHashMap<>();
     private final Map<String, String[]> corpTags = new ConcurrentHashMap<>();
     private final Map<String, String> welcomes = new ConcurrentHashMap<>();
@@ -103,8 +107,23 @@ public final class WeComSimulator implements AutoCloseable {
 
     /** Staff member {@code staffUserId} has {@code externalUserId} as a contact (what the add callback reports). */
     public void follow(String externalUserId, String staffUserId) {
+        follow(externalUserId, staffUserId, System.currentTimeMillis() / 1000);
+    }
+
+    /** As {@link #follow(String, String)}, the relationship added at {@code createTime} (epoch seconds). */
+    public void follow(String externalUserId, String staffUserId, long createTime) {
         follows.computeIfAbsent(externalUserId, any -> new ConcurrentHashMap<>())
                 .putIfAbsent(staffUserId, ConcurrentHashMap.newKeySet());
+        followTimes.putIfAbsent(externalUserId + "|" + staffUserId, createTime);
+    }
+
+    /** The relationship between the staff member and the external user ended (either side deleted the other). */
+    public void unfollow(String externalUserId, String staffUserId) {
+        Map<String, Set<String>> staff = follows.get(externalUserId);
+        if (staff != null) {
+            staff.remove(staffUserId);
+        }
+        followTimes.remove(externalUserId + "|" + staffUserId);
     }
 
     /** Staff member {@code staffUserId} put a tag on their contact entry of {@code externalUserId} in WeCom's app. */
@@ -270,6 +289,9 @@ public final class WeComSimulator implements AutoCloseable {
         answer(exchange, switch (path) {
             case "externalcontact/get" -> contact(query.get("external_userid"));
             case "externalcontact/groupchat/get" -> groupChat(string(request, "chat_id"));
+            case "externalcontact/get_follow_user_list" -> followUserList();
+            case "externalcontact/batch/get_by_user" -> batchByUser(request);
+            case "externalcontact/groupchat/list" -> groupChatList(request);
             case "externalcontact/send_welcome_msg" -> welcome(request);
             case "externalcontact/mark_tag" -> markTag(request);
             case "externalcontact/get_corp_tag_list" -> corpTagList();
@@ -318,6 +340,7 @@ public final class WeComSimulator implements AutoCloseable {
         follows.getOrDefault(externalUserId, Map.of()).forEach((staff, tagIds) -> {
             JsonObject follower = new JsonObject();
             follower.addProperty("userid", staff);
+            follower.addProperty("createtime", followTimes.getOrDefault(externalUserId + "|" + staff, 0L));
             JsonArray tags = new JsonArray();
             tagIds.forEach(tagId -> {
                 String[] tag = corpTags.get(tagId);
@@ -334,6 +357,77 @@ public final class WeComSimulator implements AutoCloseable {
         return "{\"errcode\":0,\"errmsg\":\"ok\",\"external_contact\":{\"external_userid\":\"" + externalUserId
                 + "\",\"name\":\"微信用户\",\"type\":1,\"gender\":0,\"unionid\":\"" + unionid
                 + "\"},\"follow_user\":" + followUsers + ",\"next_cursor\":\"\"}";
+    }
+
+    private String followUserList() {
+        java.util.TreeSet<String> staff = new java.util.TreeSet<>();
+        follows.values().forEach(byStaff -> staff.addAll(byStaff.keySet()));
+        JsonArray list = new JsonArray();
+        staff.forEach(list::add);
+        return "{\"errcode\":0,\"errmsg\":\"ok\",\"follow_user\":" + list + "}";
+    }
+
+    /** One row per (customer, staff member in userid_list), ordered, paged by an opaque offset cursor. */
+    private String batchByUser(JsonObject request) {
+        List<String> staff = strings(request, "userid_list");
+        if (staff.isEmpty() || staff.size() > 100) {
+            return error(40058, "userid_list must hold 1 to 100 userids");
+        }
+        int limit = request.has("limit") && !request.get("limit").isJsonNull() ? request.get("limit").getAsInt() : 50;
+        limit = limit < 1 || limit > 100 ? 100 : limit;
+        String cursor = string(request, "cursor");
+        int from = cursor == null || cursor.isBlank() ? 0 : Integer.parseInt(cursor.substring("c".length()));
+        List<String[]> rows = new ArrayList<>();
+        new java.util.TreeMap<>(follows).forEach((external, byStaff) -> new java.util.TreeMap<>(byStaff)
+                .forEach((member, tags) -> {
+                    if (staff.contains(member)) {
+                        rows.add(new String[] {external, member});
+                    }
+                }));
+        JsonArray list = new JsonArray();
+        for (int i = from; i < Math.min(rows.size(), from + limit); i++) {
+            String external = rows.get(i)[0];
+            String member = rows.get(i)[1];
+            JsonObject contact = new JsonObject();
+            contact.addProperty("external_userid", external);
+            contact.addProperty("name", "微信用户");
+            contact.addProperty("type", 1);
+            contact.addProperty("unionid", unionids.getOrDefault(external, ""));
+            JsonObject follow = new JsonObject();
+            follow.addProperty("userid", member);
+            follow.addProperty("remark", "");
+            follow.addProperty("createtime", followTimes.getOrDefault(external + "|" + member, 0L));
+            JsonArray tagIds = new JsonArray();
+            follows.getOrDefault(external, Map.of()).getOrDefault(member, Set.of()).forEach(tagIds::add);
+            follow.add("tag_id", tagIds);
+            follow.addProperty("add_way", 1);
+            JsonObject row = new JsonObject();
+            row.add("external_contact", contact);
+            row.add("follow_info", follow);
+            list.add(row);
+        }
+        String next = from + limit < rows.size() ? "c" + (from + limit) : "";
+        return "{\"errcode\":0,\"errmsg\":\"ok\",\"external_contact_list\":" + list + ",\"next_cursor\":\"" + next
+                + "\"}";
+    }
+
+    private String groupChatList(JsonObject request) {
+        int limit = request.has("limit") && !request.get("limit").isJsonNull() ? request.get("limit").getAsInt() : 100;
+        if (limit < 1 || limit > 1000) {
+            return error(40058, "limit must be 1 to 1000");
+        }
+        String cursor = string(request, "cursor");
+        int from = cursor == null || cursor.isBlank() ? 0 : Integer.parseInt(cursor.substring("g".length()));
+        List<String> ids = new ArrayList<>(new java.util.TreeSet<>(groups.keySet()));
+        JsonArray list = new JsonArray();
+        for (int i = from; i < Math.min(ids.size(), from + limit); i++) {
+            JsonObject chat = new JsonObject();
+            chat.addProperty("chat_id", ids.get(i));
+            chat.addProperty("status", 0);
+            list.add(chat);
+        }
+        String next = from + limit < ids.size() ? "g" + (from + limit) : "";
+        return "{\"errcode\":0,\"errmsg\":\"ok\",\"group_chat_list\":" + list + ",\"next_cursor\":\"" + next + "\"}";
     }
 
     private String groupChat(String chatId) {
