@@ -100,6 +100,7 @@ public final class AccessRules {
         route(POST, "/api/v1/admin/projections/{projection}/rebuild", OPERATOR);
         route(GET, "/api/v1/admin/projections/{projection}/rebuild", OPERATOR);
         route(GET, "/api/v1/admin/dead-letters", OPERATOR);
+        route(GET, "/api/v1/admin/identity-conflicts", OPERATOR);
         route(POST, "/api/v1/admin/dead-letters/{group}/retry", OPERATOR);
         route(POST, "/api/v1/admin/wecom/callbacks/replay", OPERATOR);
         route(GET, "/api/v1/admin/wecom/outbox", OPERATOR);

@@ -26,6 +26,7 @@ import io.siyu.api.checkin.CheckInResult;
 import io.siyu.api.checkin.CheckedIn;
 import io.siyu.api.member.BindPhone;
 import io.siyu.api.member.MemberRegistered;
+import io.siyu.api.member.MemberUnionidAttached;
 import io.siyu.api.member.PhoneBinding;
 import io.siyu.api.member.PhoneBound;
 import io.siyu.api.member.MemberRegistration;
@@ -94,12 +95,13 @@ import io.siyu.engine.tier.TierRetentionPolicy;
 @Aggregate(snapshotTriggerDefinition = "memberSnapshotTrigger", cache = "memberCache")
 // The snapshot's shape: raise it whenever a field changes, so that older snapshots are ignored (the state is folded
 // from the events again) instead of being read into the wrong shape.
-@Revision("5")
+@Revision("6")
 class Member {
 
     @AggregateIdentifier
     private String memberId;
     private String phoneHash;
+    private String unionid;
     private final PointLedger ledger = new PointLedger();
     private final OrderWindow orders = new OrderWindow();
     private final Map<String, Integer> couponsByReward = new HashMap<>();
@@ -121,6 +123,12 @@ class Member {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     MemberRegistration handle(RegisterMember command) {
         if (memberId != null) {
+            // a unionid that became known after registration is attached once; another one is refused
+            if (command.unionid() != null && unionid == null) {
+                apply(new MemberUnionidAttached(memberId, command.unionid(), "registration"));
+            } else if (command.unionid() != null && !command.unionid().equals(unionid)) {
+                throw new UnionidMismatchException(memberId);
+            }
             return new MemberRegistration(memberId, false, version());
         }
         apply(new MemberRegistered(command.memberId(), command.openid(), command.unionid(), command.phoneHash(),
@@ -477,6 +485,12 @@ class Member {
     void on(MemberRegistered event) {
         memberId = event.memberId();
         phoneHash = event.phoneHash();
+        unionid = event.unionid();
+    }
+
+    @EventSourcingHandler
+    void on(MemberUnionidAttached event) {
+        unionid = event.unionid();
     }
 
     @EventSourcingHandler

@@ -127,6 +127,9 @@ final class TimelineLines {
             return new Line("coupon", "兑换礼券 " + e.rewardId() + "（券码 " + e.couponCode() + "）",
                     "Redeemed reward " + e.rewardId() + " (coupon " + e.couponCode() + ")");
         }
+        if (event instanceof io.siyu.api.member.MemberUnionidAttached) {
+            return new Line("unionid-attached", "微信身份（unionid）已关联", "WeChat identity (unionid) linked");
+        }
         if (event instanceof WeComContactAdded e) {
             String via = e.state() == null ? "" : "，渠道 " + e.state();
             return new Line("wecom-contact-added", "添加企业微信员工 " + e.staffUserId() + via + found(e.foundAt(), true),

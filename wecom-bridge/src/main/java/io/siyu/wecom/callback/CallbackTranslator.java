@@ -327,9 +327,9 @@ public class CallbackTranslator implements DisposableBean {
      * the external user's lane, in order with that person's callbacks. A person who is no member is left out (the
      * next run finds them once they register).
      */
-    public Reconciled reconcileContact(String staff, String external, String unionid, Instant addedAt, String state,
-                                       List<String> tagNames, String tagFactKey, Instant foundAt) {
-        return onLane(external, () -> {
+    public java.util.concurrent.CompletableFuture<Reconciled> reconcileContact(String staff, String external,
+            String unionid, Instant addedAt, String state, List<String> tagNames, String tagFactKey, Instant foundAt) {
+        return onLaneLater(external, () -> {
             Optional<String> member = knownMember(external, unionid);
             if (member.isEmpty()) {
                 return new Reconciled(0, 1);
@@ -396,6 +396,19 @@ public class CallbackTranslator implements DisposableBean {
 
     private interface LaneWork<T> {
         T run() throws WxErrorException;
+    }
+
+    /** Runs {@code work} in the lane of {@code about} (in order with callbacks); the future completes with it. */
+    private <T> java.util.concurrent.CompletableFuture<T> onLaneLater(String about, LaneWork<T> work) {
+        java.util.concurrent.CompletableFuture<T> done = new java.util.concurrent.CompletableFuture<>();
+        lane(about).execute(() -> {
+            try {
+                done.complete(work.run());
+            } catch (Exception | Error failure) {
+                done.completeExceptionally(failure);
+            }
+        });
+        return done;
     }
 
     /** Runs {@code work} in the lane of {@code about} and waits for it (so it keeps order with callbacks). */

@@ -10,17 +10,19 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import io.siyu.api.member.MemberRegistered;
+import io.siyu.api.member.MemberUnionidAttached;
+import io.siyu.wecom.store.FirstWrite;
 import reactor.core.publisher.Mono;
 
 /**
  * Which member a WeChat unionid belongs to ({@code member_unionids}, one document per unionid, read by {@code _id}),
- * from the members' registrations: how a WeCom external contact is linked to a Mini Program member. Each registration
- * with a unionid is announced ({@link UnionidRegistered}), so callbacks about that person that arrived before the
+ * from the members' registrations and unionids attached later: how a WeCom external contact is linked to a Mini
+ * Program member; the first member to have a unionid keeps it. Each registration or attachment of a unionid is
+ * announced ({@link UnionidRegistered}), so callbacks about that person that arrived before the
  * member existed are linked now.
  */
 @Component
@@ -40,13 +42,21 @@ public class UnionidDirectory {
 
     @EventHandler
     void on(MemberRegistered event) {
-        if (event.unionid() == null) {
-            return;
+        if (event.unionid() != null) {
+            known(event.unionid(), event.memberId());
         }
-        Mono.from(unionids.replaceOne(Filters.eq("_id", event.unionid()),
-                new Document("_id", event.unionid()).append("memberId", event.memberId()),
-                new ReplaceOptions().upsert(true))).block();
-        announcements.publishEvent(new UnionidRegistered(event.unionid()));
+    }
+
+    /** A unionid that became known after registration: that person's earlier WeCom history is linked now. */
+    @EventHandler
+    void on(MemberUnionidAttached event) {
+        known(event.unionid(), event.memberId());
+    }
+
+    /** The first member to have a unionid keeps it (the engine refuses a second claim; older data may hold one). */
+    private void known(String unionid, String memberId) {
+        FirstWrite.insert(unionids, new Document("_id", unionid).append("memberId", memberId)).block();
+        announcements.publishEvent(new UnionidRegistered(unionid));
     }
 
     @ResetHandler

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -292,6 +293,8 @@ public class Reconciliation implements DisposableBean {
             WeComApi.RelationshipPage page = api.relationships(staff, cursor);
             long recorded = 0;
             long notMembers = 0;
+            // a page's relationships are recorded side by side, each in its person's lane
+            List<CompletableFuture<CallbackTranslator.Reconciled>> pending = new ArrayList<>();
             for (WeComApi.Relationship relationship : page.relationships()) {
                 listed.add(relationship.externalUserId());
                 if (relationship.addedAt() == null) {
@@ -301,10 +304,18 @@ public class Reconciliation implements DisposableBean {
                 for (String tagId : relationship.tagIds()) {
                     corpTags.find(tagId).ifPresent(tag -> tags.add(tag.name()));
                 }
-                CallbackTranslator.Reconciled done = translator.reconcileContact(staff,
-                        relationship.externalUserId(), relationship.unionid(), relationship.addedAt(),
-                        relationship.state(), tags, "reconcile|" + runId + "|" + staff + "|"
-                                + relationship.externalUserId(), foundAt);
+                pending.add(translator.reconcileContact(staff, relationship.externalUserId(),
+                        relationship.unionid(), relationship.addedAt(), relationship.state(), tags,
+                        "reconcile|" + runId + "|" + staff + "|" + relationship.externalUserId(), foundAt));
+            }
+            for (CompletableFuture<CallbackTranslator.Reconciled> each : pending) {
+                CallbackTranslator.Reconciled done;
+                try {
+                    done = each.join();
+                } catch (java.util.concurrent.CompletionException failed) {
+                    throw failed.getCause() instanceof RuntimeException runtime ? runtime
+                            : new IllegalStateException(failed.getCause());
+                }
                 recorded += done.recorded();
                 notMembers += done.unlinked();
             }

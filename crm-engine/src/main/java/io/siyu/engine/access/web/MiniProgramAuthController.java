@@ -1,5 +1,7 @@
 package io.siyu.engine.access.web;
 
+import java.util.Optional;
+
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
@@ -14,6 +16,8 @@ import io.siyu.api.member.BindPhone;
 import io.siyu.api.member.MemberRegistration;
 import io.siyu.api.member.PhoneBinding;
 import io.siyu.api.member.RegisterMember;
+import io.siyu.engine.member.UnionidMismatchException;
+import io.siyu.engine.member.identity.UnionidClaimedException;
 import io.siyu.api.purchase.SalesChannel;
 import io.siyu.engine.access.AccessProperties;
 import io.siyu.engine.access.AccessRefused;
@@ -83,13 +87,31 @@ class MiniProgramAuthController {
         limits.login(clientAddress(exchange));
         return login.session(request.code())
                 .flatMap(user -> identities.claim(user.openid())
-                        .flatMap(memberId -> writes.<MemberRegistration>send(memberId, new RegisterMember(memberId,
-                                user.openid(), user.unionid().orElse(null), null, null, null,
-                                SalesChannel.MINI_PROGRAM, null)))
+                        // a unionid WeChat reports is attached when the member has none; one another member holds
+                        // (or that differs from the member's) is left out and the sign-in goes on — the conflict is
+                        // recorded for an operator
+                        .flatMap(memberId -> unionidFor(user, memberId)
+                                .flatMap(unionid -> writes.<MemberRegistration>send(memberId, new RegisterMember(
+                                        memberId, user.openid(), unionid.orElse(null), null, null, null,
+                                        SalesChannel.MINI_PROGRAM, null)))
+                                .onErrorResume(UnionidMismatchException.class, mismatch -> identities
+                                        .releaseUnionid(user.unionid().orElseThrow(), memberId)
+                                        .then(writes.<MemberRegistration>send(memberId, new RegisterMember(memberId,
+                                                user.openid(), null, null, null, null, SalesChannel.MINI_PROGRAM,
+                                                null)))))
                         .flatMap(registration -> login.keepSession(registration.memberId(), user)
                                 .thenReturn(registration.memberId())))
                 .map(memberId -> AuthController.TokenAnswer.of(tokens.issue(Role.MEMBER, memberId, "mini-program",
                         access.memberTokenTtl()), Role.MEMBER, memberId));
+    }
+
+    private Mono<Optional<String>> unionidFor(MiniProgramLogin.WeChatUser user, String memberId) {
+        if (user.unionid().isEmpty()) {
+            return Mono.just(Optional.empty());
+        }
+        return identities.claimUnionid(user.unionid().get(), memberId, "mini-program")
+                .map(claimed -> user.unionid())
+                .onErrorResume(UnionidClaimedException.class, claimed -> Mono.just(Optional.empty()));
     }
 
     @PostMapping("/api/v1/auth/mini-program/phone")

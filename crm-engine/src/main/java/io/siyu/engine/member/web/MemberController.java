@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.siyu.api.member.MemberRegistration;
 import io.siyu.api.member.RegisterMember;
+import io.siyu.engine.member.UnionidMismatchException;
 import io.siyu.api.purchase.SalesChannel;
 import io.siyu.engine.member.identity.MemberIdentities;
 import io.siyu.engine.member.PhoneNumbers;
@@ -62,10 +63,14 @@ class MemberController {
                 : SalesChannel.fromCode(request.channel()).orElseThrow(() -> new InvalidFieldException("channel",
                         "must be one of " + SalesChannel.codes()));
         return identities.claim(request.openid())
-                .flatMap(memberId -> writes.<MemberRegistration>send(memberId, new RegisterMember(memberId,
-                        request.openid(), request.unionid(), phone.map(ProtectedPhone::hash).orElse(null),
-                        phone.map(ProtectedPhone::masked).orElse(null), request.nickname(), channel,
-                        request.storeId())))
+                .flatMap(memberId -> (request.unionid() == null ? Mono.just(memberId)
+                        : identities.claimUnionid(request.unionid(), memberId, "registration"))
+                        .flatMap(claimed -> writes.<MemberRegistration>send(memberId, new RegisterMember(memberId,
+                                request.openid(), request.unionid(), phone.map(ProtectedPhone::hash).orElse(null),
+                                phone.map(ProtectedPhone::masked).orElse(null), request.nickname(), channel,
+                                request.storeId())))
+                        .onErrorResume(UnionidMismatchException.class, mismatch ->
+                                identities.releaseUnionid(request.unionid(), memberId).then(Mono.error(mismatch))))
                 .map(registration -> ResponseEntity
                         .status(registration.created() ? HttpStatus.CREATED : HttpStatus.OK)
                         .location(URI.create("/api/v1/members/" + registration.memberId()))
