@@ -40,7 +40,8 @@ import io.siyu.engine.SiyuApplication;
                 "siyu.access.first-operator=false",
                 // engine tests share one WeCom simulator: a run over every test's contacts would write into all of
                 // them; WeComReconciliationTest runs its own engine and simulator
-                "siyu.wecom.reconciliation.enabled=false"})
+                "siyu.wecom.reconciliation.enabled=false",
+                "siyu.wecom.non-member.app-id=wx-siyu-test", "siyu.wecom.non-member.page=pages/join/index"})
 @AutoConfigureObservability(tracing = false)
 @Import(EngineTest.Clocks.class)
 @ContextConfiguration(initializers = {SimulatedWeCom.class, SimulatedWeChat.class})

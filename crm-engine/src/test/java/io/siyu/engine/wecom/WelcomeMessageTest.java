@@ -68,6 +68,43 @@ class WelcomeMessageTest {
         assertThat(SimulatedWeCom.WECOM.welcomes()).doesNotContainKey(code);
     }
 
+    /**
+     * A new contact who is no member — the usual acquisition case — is greeted with the invitation and a Mini Program
+     * card whose cover was uploaded once ({@code media/upload}) and is reused; a member added by a node whose clock
+     * runs 25 s ahead of WeCom's still gets the personalised welcome (the 20 s count from when the callback came).
+     */
+    @Test
+    void aNonMemberIsInvitedWithAMiniProgramCardAndASkewedClockExpiresNothing() {
+        WeComCallbacks callbacks = new WeComCallbacks(web, clock);
+        String stranger = "wm-stranger-" + System.nanoTime();
+        SimulatedWeCom.WECOM.externalContact(stranger, "u-stranger-" + System.nanoTime());
+        String code = "WC-stranger-" + System.nanoTime();
+        callbacks.deliver(addedWithWelcomeCode(stranger, code, callbacks.now()));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(SimulatedWeCom.WECOM.welcomes())
+                .containsEntry(code, "您好！注册会员即可领取积分，享专属礼遇。"));
+        assertThat(SimulatedWeCom.WECOM.welcomeAttachments(code)).contains("\"msgtype\":\"miniprogram\"")
+                .contains("\"appid\":\"wx-siyu-test\"").contains("\"page\":\"pages/join/index\"")
+                .contains("\"pic_media_id\":\"sim-media-");
+        int uploads = SimulatedWeCom.WECOM.uploads();
+        String another = "wm-stranger-2-" + System.nanoTime();
+        SimulatedWeCom.WECOM.externalContact(another, "u-stranger-2-" + System.nanoTime());
+        String second = "WC-stranger-2-" + System.nanoTime();
+        callbacks.deliver(addedWithWelcomeCode(another, second, callbacks.now()));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(SimulatedWeCom.WECOM.welcomes())
+                .containsKey(second));
+        assertThat(SimulatedWeCom.WECOM.uploads()).as("the cover is uploaded once and kept").isEqualTo(uploads);
+
+        String external = "wm-welcome-skew-" + System.nanoTime();
+        registered(external);
+        String skewed = "WC-skew-" + System.nanoTime();
+        callbacks.deliver(addedWithWelcomeCode(external, skewed,
+                String.valueOf(clock.instant().getEpochSecond() - 25)));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(SimulatedWeCom.WECOM.welcomes())
+                .containsKey(skewed));
+        assertThat(SimulatedWeCom.WECOM.welcomes().get(skewed)).startsWith("欢迎加入！您是普卡会员");
+        assertThat(outbox(skewed)).containsEntry("status", "sent");
+    }
+
     private String registered(String external) {
         String unionid = "u-w-" + System.nanoTime();
         String member = new Api(web).registerWith(unionid, null);

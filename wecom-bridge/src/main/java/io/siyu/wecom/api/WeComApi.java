@@ -201,10 +201,32 @@ public class WeComApi {
                 members));
     }
 
+    /** A Mini Program card for a message: title, cover (a media id from {@code media/upload}), appid and page. */
+    public record MiniProgramCard(String title, String picMediaId, String appId, String page) {
+    }
+
+    /** @return the media id of an image uploaded as temporary media ({@code media/upload?type=image}, three days) */
+    public String uploadImage(java.io.InputStream image, String fileType) throws WxErrorException {
+        return call("media/upload", () -> service.getMediaService().upload("image", fileType, image)).getMediaId();
+    }
+
     /** Sends the welcome message for a new contact ({@code send_welcome_msg}, within 20 s of the add event). */
     public void sendWelcome(String welcomeCode, String text) throws WxErrorException {
+        sendWelcome(welcomeCode, text, Optional.empty());
+    }
+
+    /** Sends the welcome message with a Mini Program card when one is given. */
+    public void sendWelcome(String welcomeCode, String text, Optional<MiniProgramCard> card)
+            throws WxErrorException {
         WxCpWelcomeMsg message = WxCpWelcomeMsg.builder().welcomeCode(welcomeCode).build();
         message.setText(new Text().setContent(text));
+        card.ifPresent(mini -> {
+            me.chanjar.weixin.cp.bean.external.msg.Attachment attachment =
+                    new me.chanjar.weixin.cp.bean.external.msg.Attachment();
+            attachment.setMiniProgram(new me.chanjar.weixin.cp.bean.external.msg.MiniProgram().setTitle(mini.title())
+                    .setPicMediaId(mini.picMediaId()).setAppid(mini.appId()).setPage(mini.page()));
+            message.setAttachments(List.of(attachment));
+        });
         call("send_welcome_msg", () -> {
             service.getExternalContactService().sendWelcomeMsg(message);
             return null;

@@ -69,6 +69,12 @@ public class CallbackLog {
         return read(Filters.eq("translated", false));
     }
 
+    /** @return when the callback with this key was received here (the welcome code's 20 s count from it) */
+    public Optional<Instant> receivedAt(String dedupeKey) {
+        return Mono.from(callbacks.find(Filters.eq("_id", dedupeKey)).first())
+                .map(entry -> entry.getDate("receivedAt").toInstant()).blockOptional();
+    }
+
     /** @return the logged callback with this dedupe key */
     public Optional<CallbackMessage> find(String dedupeKey) {
         return Mono.from(callbacks.find(Filters.eq("_id", dedupeKey)).first()).blockOptional().flatMap(entry -> {

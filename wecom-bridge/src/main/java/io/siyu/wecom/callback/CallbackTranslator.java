@@ -471,8 +471,10 @@ public class CallbackTranslator implements DisposableBean {
                             staff, external, message.field("State"), at, null,
                             ContactKeys.halfAdded(staff, external, at)));
                     relationships.added(staff, external, at, id);
-                    outbox.welcome(key, id, message.field("WelcomeCode"), at);
                 });
+                // WeCom's one chance to greet them: a member hears their standing, anyone else is invited to join
+                outbox.welcome(key, member.orElse(null), message.field("WelcomeCode"),
+                        callbacks.receivedAt(key).orElse(clock.instant()));
                 return member.isPresent() ? "recorded" : "unlinked";
             }
             case "del_external_contact", "del_follow_user" -> {

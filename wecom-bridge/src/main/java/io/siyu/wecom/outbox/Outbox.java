@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,6 +73,8 @@ public class Outbox implements DisposableBean, DeadWork {
     private final Clock clock;
     private final String template;
     private final GivingUp givingUp;
+    private final NonMemberWelcome nonMember;
+    private final WelcomeCard card;
     private final WeComHalt halt;
     /** Entries being worked on; {@code true} when another look was asked for meanwhile. */
     private final Map<String, Boolean> working = new ConcurrentHashMap<>();
@@ -82,7 +85,10 @@ public class Outbox implements DisposableBean, DeadWork {
     });
 
     Outbox(MongoDatabase reactiveMongoDatabase, WeComApi api, QueryGateway queries, Clock clock,
-           WeComProperties properties, WorkProperties work, WeComHalt halt) {
+           WeComProperties properties, WorkProperties work, WeComHalt halt, NonMemberWelcome nonMember,
+           WelcomeCard card) {
+        this.nonMember = nonMember;
+        this.card = card;
         this.givingUp = new GivingUp(work);
         this.halt = halt;
         halt.onResume(this::resume);
@@ -93,14 +99,21 @@ public class Outbox implements DisposableBean, DeadWork {
         this.template = properties.welcome();
     }
 
-    /** Queues the welcome for a contact added at {@code addedAt} with {@code welcomeCode} (once per callback). */
-    public void welcome(String callbackKey, String memberId, String welcomeCode, Instant addedAt) {
-        if (template == null || template.isBlank() || welcomeCode == null || welcomeCode.isBlank()) {
+    /**
+     * Queues the welcome for a new contact with {@code welcomeCode} (once per callback): a member's, filled with their
+     * tier and points, or — {@code memberId} {@code null} — the non-member's, with its Mini Program card. The code is
+     * valid 20 s; the deadline counts from when the callback was received here ({@code receivedAt}), not from WeCom's
+     * {@code CreateTime}, so a node whose clock is off by a few seconds does not expire every welcome.
+     */
+    public void welcome(String callbackKey, String memberId, String welcomeCode, Instant receivedAt) {
+        String text = memberId == null ? nonMember.text() : template;
+        if (text == null || text.isBlank() || welcomeCode == null || welcomeCode.isBlank()) {
             return;
         }
         String id = "welcome|" + callbackKey;
         Document message = new Document("_id", id).append("kind", "welcome").append("memberId", memberId)
-                .append("welcomeCode", welcomeCode).append("deadline", Date.from(addedAt.plus(WELCOME_CODE_VALIDITY)))
+                .append("welcomeCode", welcomeCode)
+                .append("deadline", Date.from(receivedAt.plus(WELCOME_CODE_VALIDITY)))
                 .append("status", "pending").append("attempts", 0).append("revision", 1)
                 .append("queuedAt", Date.from(clock.instant()));
         boolean queued = Boolean.TRUE.equals(FirstWrite.insert(outbox, message).block());
@@ -191,7 +204,10 @@ public class Outbox implements DisposableBean, DeadWork {
                 settle(id, revision, attempts, "expired", "the welcome code expired before it could be sent", null);
                 return;
             }
-            if (entry.containsKey("welcomeCode")) {
+            if (entry.containsKey("welcomeCode") && entry.getString("memberId") == null) {
+                api.sendWelcome(entry.getString("welcomeCode"), nonMember.text(),
+                        card == null ? Optional.empty() : card.card());
+            } else if (entry.containsKey("welcomeCode")) {
                 String text = welcomeText(entry.getString("memberId"));
                 if (text == null) {
                     settle(id, revision, attempts, "failed", "the member does not exist", null);

@@ -129,7 +129,8 @@ class OutboxRestartTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         WeComHalt halt = new WeComHalt(api, meters);
         halt.probeEvery(Duration.ofMillis(200));
-        Outbox outbox = new Outbox(database, api, null, Clock.systemUTC(), properties, WorkProperties.defaults(), halt);
+        Outbox outbox = new Outbox(database, api, null, Clock.systemUTC(), properties, WorkProperties.defaults(), halt,
+                NO_CARD, null);
         outbox.tag("et-4", "staff-1", "wm-4", true);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(halt.halted()).isTrue();
@@ -161,7 +162,7 @@ class OutboxRestartTest {
         WeComApi api = new WeComApi(properties);
         Outbox outbox = new Outbox(database, api, null, Clock.systemUTC(), properties,
                 new WorkProperties(3, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(30),
-                        Duration.ofSeconds(1)), new WeComHalt(api, new SimpleMeterRegistry()));
+                        Duration.ofSeconds(1)), new WeComHalt(api, new SimpleMeterRegistry()), NO_CARD, null);
         outbox.tag("et-5", "staff-1", "wm-5", true);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entry())
                 .containsEntry("status", "dead").containsEntry("attempts", 3)
@@ -181,10 +182,12 @@ class OutboxRestartTest {
         outbox.destroy();
     }
 
+    private static final NonMemberWelcome NO_CARD = new NonMemberWelcome("", "", "", "", "");
+
     private Outbox outbox() {
         WeComApi api = new WeComApi(properties);
         return new Outbox(database, api, null, Clock.systemUTC(), properties, WorkProperties.defaults(),
-                new WeComHalt(api, new SimpleMeterRegistry()));
+                new WeComHalt(api, new SimpleMeterRegistry()), NO_CARD, null);
     }
 
     private Document entry() {

@@ -30,7 +30,8 @@ import com.sun.net.httpserver.HttpServer;
  * {@code get_corp_tag_list}, {@code add_contact_way}, {@code ticket/get} and the sidebar's OAuth
  * {@code auth/getuserinfo} (40029 for an unknown or used code), and the reconciliation reads
  * {@code get_follow_user_list}, {@code batch/get_by_user} and {@code groupchat/list} (paged by cursor, with the
- * relationships' add times and corp tag ids). A test can make any API answer an errcode
+ * relationships' add times and corp tag ids), {@code media/upload} (a welcome card's {@code pic_media_id} must be an
+ * uploaded one, else 40007). A test can make any API answer an errcode
  * for its next calls (45009 limits, -1 busy, …), hold an API's answers until it releases them, or take the whole
  * service down (connections dropped) and up again.
  * The bridge reaches it through WxJava's {@code setBaseApiUrl}; {@link CallbackSender} plays the callback side.
@@ -58,6 +59,8 @@ public final class WeComSimulator implements AutoCloseable {
     private final Map<String, Long> joinTimes = new ConcurrentHashMap<>();
     private final Map<String, String[]> corpTags = new ConcurrentHashMap<>();
     private final Map<String, String> welcomes = new ConcurrentHashMap<>();
+    private final Map<String, JsonArray> welcomeAttachments = new ConcurrentHashMap<>();
+    private final Map<String, Integer> media = new ConcurrentHashMap<>();
     private final Map<String, ContactWay> contactWays = new ConcurrentHashMap<>();
     private final Map<String, String> oauthCodes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -212,6 +215,17 @@ public final class WeComSimulator implements AutoCloseable {
         return Map.copyOf(welcomes);
     }
 
+    /** @return the attachments WeCom accepted with the welcome sent with {@code welcomeCode} (JSON), or null */
+    public String welcomeAttachments(String welcomeCode) {
+        JsonArray attachments = welcomeAttachments.get(welcomeCode);
+        return attachments == null ? null : attachments.toString();
+    }
+
+    /** @return how many temporary media were uploaded ({@code media/upload}) */
+    public int uploads() {
+        return media.size();
+    }
+
     /** @return the contact ways made, by config id */
     public Map<String, ContactWay> contactWays() {
         return Map.copyOf(contactWays);
@@ -285,7 +299,8 @@ public final class WeComSimulator implements AutoCloseable {
             answer(exchange, error(failure, "simulated"));
             return;
         }
-        JsonObject request = body.isBlank() ? new JsonObject() : JsonParser.parseString(body).getAsJsonObject();
+        JsonObject request = body.isBlank() || path.equals("media/upload") ? new JsonObject()
+                : JsonParser.parseString(body).getAsJsonObject();
         answer(exchange, switch (path) {
             case "externalcontact/get" -> contact(query.get("external_userid"));
             case "externalcontact/groupchat/get" -> groupChat(string(request, "chat_id"));
@@ -293,6 +308,7 @@ public final class WeComSimulator implements AutoCloseable {
             case "externalcontact/batch/get_by_user" -> batchByUser(request);
             case "externalcontact/groupchat/list" -> groupChatList(request);
             case "externalcontact/send_welcome_msg" -> welcome(request);
+            case "media/upload" -> upload(query.get("type"), body);
             case "externalcontact/mark_tag" -> markTag(request);
             case "externalcontact/get_corp_tag_list" -> corpTagList();
             case "externalcontact/add_contact_way" -> addContactWay(request);
@@ -463,7 +479,29 @@ public final class WeComSimulator implements AutoCloseable {
         if (welcomes.putIfAbsent(code, content == null ? "" : content) != null) {
             return error(41051, "welcome already sent");
         }
+        if (request.has("attachments")) {
+            JsonArray attachments = request.getAsJsonArray("attachments");
+            for (JsonElement attachment : attachments) {
+                JsonObject mini = attachment.getAsJsonObject().getAsJsonObject("miniprogram");
+                if (mini != null && !media.containsKey(string(mini, "pic_media_id"))) {
+                    welcomes.remove(code);
+                    return error(40007, "invalid media_id");
+                }
+            }
+            welcomeAttachments.put(code, attachments);
+        }
         return error(0, "ok");
+    }
+
+    /** {@code media/upload?type=image}: any multipart body with a file; answers a media id valid three days. */
+    private String upload(String type, String body) {
+        if (type == null || body.isEmpty()) {
+            return error(41005, "media data missing");
+        }
+        String mediaId = "sim-media-" + (media.size() + 1) + "-" + Math.abs(body.hashCode());
+        media.put(mediaId, body.length());
+        return "{\"errcode\":0,\"errmsg\":\"ok\",\"type\":\"" + type + "\",\"media_id\":\"" + mediaId
+                + "\",\"created_at\":\"" + System.currentTimeMillis() / 1000 + "\"}";
     }
 
     private synchronized String markTag(JsonObject request) {
