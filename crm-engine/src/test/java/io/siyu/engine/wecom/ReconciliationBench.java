@@ -80,7 +80,13 @@ public final class ReconciliationBench {
             }
         }
         CompletableFuture.allOf(registered.toArray(CompletableFuture[]::new)).join();
-        Thread.sleep(2_000); // the unionid directory learns of the registrations
+        // the unionid directory (a tracking processor) learns of every registration before the run starts
+        io.siyu.wecom.identity.UnionidDirectory directory = engine.getBean(io.siyu.wecom.identity.UnionidDirectory.class);
+        for (int i = 0; i < count; i++) {
+            while (directory.memberOf("u-" + name + "-" + i).isEmpty()) {
+                Thread.sleep(50);
+            }
+        }
         Reconciliation reconciliation = engine.getBean(Reconciliation.class);
         double first = timed(reconciliation, count);
         double repeat = timed(reconciliation, count);
