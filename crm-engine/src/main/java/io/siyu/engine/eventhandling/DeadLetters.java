@@ -29,6 +29,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 @Component
 public class DeadLetters {
 
+    /** One description for the gauge, whatever the group (Prometheus keeps one HELP per name). */
+    private static final String DEAD_LETTERS_HELP = "events (a processing group) or bridge work (wecom-translation, "
+            + "wecom-outbox) waiting in dead letters for an operator's retry";
+
     /** Letters shown per processing group. */
     static final int SHOWN_PER_GROUP = 50;
 
@@ -47,10 +51,10 @@ public class DeadLetters {
     void registerGauges() {
         queues().forEach((group, queue) -> Gauge.builder("siyu.events.dead-letters", queue,
                         SequencedDeadLetterQueue::size)
-                .tag("group", group).description("events waiting in the processing group's dead-letter queue")
+                .tag("group", group).description(DEAD_LETTERS_HELP)
                 .register(meters));
         bridgeWork.forEach(work -> Gauge.builder("siyu.events.dead-letters", work, DeadWork::dead)
-                .tag("group", work.name()).description("bridge work given up, waiting for an operator's retry")
+                .tag("group", work.name()).description(DEAD_LETTERS_HELP)
                 .register(meters));
     }
 

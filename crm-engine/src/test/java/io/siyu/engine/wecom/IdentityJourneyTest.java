@@ -85,6 +85,8 @@ class IdentityJourneyTest {
                     assertThat(conflict).containsEntry("source", "registration").containsEntry("attempts", 1);
                     assertThat((String) conflict.get("unionidMasked")).startsWith("oUN-").contains("***")
                             .doesNotContain(run);
+                    assertThat((String) conflict.get("openidMasked")).startsWith("oMP-").contains("***")
+                            .doesNotContain(run);
                 });
     }
 

@@ -138,6 +138,19 @@ class WeComCallbackTest {
                     .contentType(MediaType.TEXT_XML).bodyValue(envelope(encrypted)).exchange()
                     .expectStatus().value(status -> assertThat(status).as("length field %d", length).isIn(400, 403));
         }
+        // empty parts (no signature needed to reach them) and an event that names nobody: refused, not 500
+        String timestamp = now();
+        web.post().uri("/wecom/callback?msg_signature=x&timestamp=" + timestamp + "&nonce=1")
+                .contentType(MediaType.TEXT_XML).bodyValue("<xml><Encrypt></Encrypt></xml>").exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.reason").isEqualTo("malformed");
+        web.get().uri("/wecom/callback?msg_signature=x&timestamp=" + timestamp + "&nonce=1&echostr=").exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.reason").isEqualTo("malformed");
+        web.post().uri("/wecom/callback?msg_signature=x&timestamp=" + timestamp + "&nonce=")
+                .contentType(MediaType.TEXT_XML).bodyValue("<xml><Encrypt>abc</Encrypt></xml>").exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.reason").isEqualTo("malformed");
+        post(chatUpdate("wr-x", "add_member", "v1", "v2", now()).replaceAll("<ChatId>.*?</ChatId>", ""), "n-chat")
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.detail")
+                .value(detail -> assertThat((String) detail).contains("ChatId"));
         // the two: far outside an Instant's range, refused as stale (403), not 500
         for (String far : List.of("31556889864403200", "-31557014167219201")) {
             web.get().uri("/wecom/callback?msg_signature=s&timestamp=" + far + "&nonce=n&echostr=e").exchange()

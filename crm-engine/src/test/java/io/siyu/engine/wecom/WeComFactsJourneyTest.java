@@ -128,6 +128,13 @@ class WeComFactsJourneyTest {
         sender.send(chatEvent(chat, "update", "change_name"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(kinds(memberId))
                 .contains("wecom-group-joined"));
+        // a member the group was created with joined by the create callback: not "found by reconciliation"
+        assertThat(entries(new Api(web).get("/api/v1/members/" + memberId + "/timeline")))
+                .filteredOn(entry -> "wecom-group-joined".equals(entry.get("kind"))).singleElement()
+                .satisfies(joined -> {
+                    assertThat((Map<String, Object>) joined.get("data")).doesNotContainKey("foundAt");
+                    assertThat((String) joined.get("line")).doesNotContain("对账");
+                });
 
         String dismissal = chatEvent(chat, "dismiss", null);
         sender.send(dismissal);

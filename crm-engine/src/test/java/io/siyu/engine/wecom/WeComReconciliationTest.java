@@ -62,7 +62,8 @@ class WeComReconciliationTest {
                 "--siyu.wecom.encoding-aes-key=" + EngineTest.WECOM_KEY, "--siyu.wecom.secret=" + SECRET,
                 "--siyu.wecom.agent-id=1000002", "--siyu.wecom.api-base-url=" + wecom.baseUrl(),
                 "--siyu.wecom.welcome=", "--siyu.wecom.reconciliation.on-start=false",
-                "--siyu.wecom.reconciliation.cron=-");
+                "--siyu.wecom.reconciliation.cron=-", "--siyu.wecom.reconciliation.lease=2s",
+                "--siyu.wecom.work.max-attempts=3");
         port = Integer.parseInt(engine.getEnvironment().getProperty("local.server.port"));
         operator = "Bearer " + Files.readString(data.resolve("operator.credential")).trim();
         integration = "Bearer " + call("POST", "/api/v1/admin/credentials", operator,
@@ -82,19 +83,24 @@ class WeComReconciliationTest {
         String b = person("b");
         String c = person("c");
         String d = person("d");
+        String f = person("f");
         wecom.externalContact("wm-e", "u-e"); // a contact who is no member
         wecom.corpTag("et-vip", "VIP", "等级");
 
         // by callback: B's contact with staff-1 and D's with staff-2
         wecom.follow("wm-b", "staff-1", now - 600);
         wecom.follow("wm-d", "staff-2", now - 500);
+        // WeCom's list gives F's add time a second after the add callback's CreateTime: one relationship all the same
+        wecom.follow("wm-f", "staff-1", now - 699);
         CallbackSender sender = new CallbackSender(WeComCallbacks.WECOM, EngineTest.WECOM_CORP,
                 URI.create("http://127.0.0.1:" + port + "/wecom/callback"), Clock.systemUTC());
         sender.send(WeComCallbacks.contact("add_external_contact", "staff-1", "wm-b", null, String.valueOf(now - 600)));
         sender.send(WeComCallbacks.contact("add_external_contact", "staff-2", "wm-d", null, String.valueOf(now - 500)));
+        sender.send(WeComCallbacks.contact("add_external_contact", "staff-1", "wm-f", null, String.valueOf(now - 700)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(kinds(b)).contains("wecom-contact-added");
             assertThat(kinds(d)).contains("wecom-contact-added");
+            assertThat(kinds(f)).contains("wecom-contact-added");
         });
         // never delivered: A's contact (tagged VIP), C's, E's; D's ended; A and C in a group
         wecom.follow("wm-a", "staff-1", now - 400);
@@ -108,7 +114,7 @@ class WeComReconciliationTest {
         Map<String, Object> first = run();
         assertThat(first).containsEntry("state", "done").containsEntry("phase", "done")
                 .containsEntry("staffDone", 2).containsEntry("staffTotal", 2)
-                .containsEntry("relationshipsSeen", 4).containsEntry("groupsSeen", 1);
+                .containsEntry("relationshipsSeen", 5).containsEntry("groupsSeen", 1);
         // A added + tagged + joined, C added + joined, D's end
         assertThat(((Number) first.get("recorded")).intValue()).isEqualTo(6);
         assertThat(((Number) first.get("notMembers")).intValue()).isEqualTo(1);
@@ -127,7 +133,8 @@ class WeComReconciliationTest {
 
         Map<String, Object> second = run();
         assertThat(second).containsEntry("state", "done").containsEntry("recorded", 0)
-                .containsEntry("relationshipsSeen", 4).containsEntry("groupsSeen", 1);
+                .containsEntry("relationshipsSeen", 5).containsEntry("groupsSeen", 1);
+        assertThat(kinds(f)).containsOnlyOnce("wecom-contact-added");
 
         // the callbacks that were lost arrive after all: the facts reconciliation found are not recorded again
         sender.send(WeComCallbacks.contact("add_external_contact", "staff-1", "wm-a", null, String.valueOf(now - 400)));
@@ -147,6 +154,19 @@ class WeComReconciliationTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("urn:siyu:problem:unknown-reconciliation");
+    }
+
+    /**
+     * A run WeCom keeps refusing is resumed from its cursor by the next check, and given up ({@code failed}, with its
+     * last error) after the bridge's giving-up policy's attempts; the next run starts afresh and finishes.
+     */
+    @Test
+    void aRunThatKeepsFailingIsGivenUpAndTheNextOneFinishes() throws Exception {
+        wecom.fail("externalcontact/get_follow_user_list", 3, 50001);
+        Map<String, Object> failed = run();
+        assertThat(failed).containsEntry("state", "failed");
+        assertThat((String) failed.get("lastError")).contains("errcode 50001");
+        assertThat(run()).containsEntry("state", "done");
     }
 
     /** Starts a run as an operator and follows its progress to the end. */

@@ -50,7 +50,8 @@ public final class CallbackCrypto {
 
     /** @return the plaintext of {@code encrypted} once its signature and receive id are right */
     public String open(String msgSignature, String timestamp, String nonce, String encrypted) throws CallbackRefused {
-        if (msgSignature == null || timestamp == null || nonce == null || encrypted == null) {
+        if (msgSignature == null || timestamp == null || nonce == null || encrypted == null || msgSignature.isEmpty()
+                || timestamp.isEmpty() || nonce.isEmpty() || encrypted.isEmpty()) {
             throw new CallbackRefused(Reason.MALFORMED, "msg_signature, timestamp, nonce and the ciphertext are required");
         }
         if (!SHA1.gen(token, timestamp, nonce, encrypted).equals(msgSignature)) {

@@ -65,13 +65,29 @@ public record CallbackMessage(Map<String, String> fields, List<String> memberCha
     static final long LAST_CREATE_TIME = 253_402_300_799L;
 
     /**
-     * Checks the numeric fields the bridge reads — every one untrusted: {@code CreateTime} (required, seconds from 0 to
+     * Checks the fields the bridge reads — every one untrusted: those that say whom an event is about (for contact events
+ * {@code ChangeType}, {@code UserID}, {@code ExternalUserID}; for chat events {@code ChangeType}, {@code ChatId}; for
+ * tag events {@code ChangeType}, {@code Id}: present, at most 128 characters), and the numbers: {@code CreateTime} (required, seconds from 0 to
      * {@value #LAST_CREATE_TIME}), and where present {@code MemChangeCnt}, {@code JoinScene}, {@code QuitScene}
      * (0 to 100,000) and the member versions {@code LastMemVer} / {@code CurMemVer} (at most 64 characters).
      *
      * @throws CallbackRefused {@code malformed}, naming the field
      */
     public void checkFields() throws CallbackRefused {
+        String event = field("Event");
+        List<String> required = switch (event == null ? "" : event) {
+            case "change_external_contact" -> List.of("ChangeType", "UserID", "ExternalUserID");
+            case "change_external_chat" -> List.of("ChangeType", "ChatId");
+            case "change_external_tag" -> List.of("ChangeType", "Id");
+            default -> List.of();
+        };
+        for (String name : required) {
+            String value = field(name);
+            if (value == null || value.isBlank() || value.length() > 128) {
+                throw new CallbackRefused(Reason.MALFORMED, name + " is required for " + event
+                        + " (at most 128 characters)");
+            }
+        }
         Long created = number(field("CreateTime"));
         if (created == null || created < 0 || created > LAST_CREATE_TIME) {
             throw new CallbackRefused(Reason.MALFORMED, "CreateTime is not a time in seconds");

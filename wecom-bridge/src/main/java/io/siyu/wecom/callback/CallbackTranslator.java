@@ -267,7 +267,10 @@ public class CallbackTranslator implements DisposableBean {
                         return;
                     }
                     String error = failure.getClass().getSimpleName() + (errcode == null ? "" : " errcode " + errcode);
-                    Optional<Duration> pause = work.failed(claimed.get(), error);
+                    // an id that names another kind of record (a chat id equal to a reward's) never succeeds
+                    boolean never = neverSucceeds(failure);
+                    Optional<Duration> pause = never ? work.givenUp(claimed.get(), error)
+                            : work.failed(claimed.get(), error);
                     if (pause.isPresent()) {
                         log.warn("Translating a WeCom callback failed ({}), retrying in {} s", error,
                                 pause.get().toSeconds());
@@ -289,6 +292,20 @@ public class CallbackTranslator implements DisposableBean {
         } finally {
             local.remove(key);
         }
+    }
+
+    /**
+     * @return whether a failure can never succeed however often it is tried: the aggregate the command names is
+     *         another kind of record (Axon's {@code IncompatibleAggregateException}, by name: the bridge does not
+     *         depend on Axon's event sourcing), anywhere in the cause chain
+     */
+    private static boolean neverSucceeds(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if ("IncompatibleAggregateException".equals(cause.getClass().getSimpleName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -338,11 +355,16 @@ public class CallbackTranslator implements DisposableBean {
             Optional<Relationships.Held> held = relationships.find(staff, external);
             boolean endedSince = held.isPresent() && held.get().removedAt() != null
                     && held.get().removedAt().isAfter(addedAt);
+            Optional<Instant> current = currentStart(staff, external, addedAt);
             if (!endedSince) {
+                Instant start = current.orElse(addedAt);
                 recorded += commands.<io.siyu.api.wecom.WeComFactResult>sendAndWait(new RecordWeComContactAdded(
-                        member.get(), ContactKeys.added(staff, external, addedAt), staff, external, state, addedAt,
-                        foundAt, ContactKeys.halfAdded(staff, external, addedAt))).recorded() ? 1 : 0;
-                relationships.added(staff, external, addedAt, member.get());
+                        member.get(), ContactKeys.added(staff, external, start), staff, external,
+                        blankToNull(state), addedAt, foundAt, ContactKeys.halfAdded(staff, external, addedAt)))
+                        .recorded() ? 1 : 0;
+                if (current.isEmpty()) {
+                    relationships.added(staff, external, addedAt, member.get());
+                }
             }
             recorded += commands.<io.siyu.api.wecom.WeComFactResult>sendAndWait(new RecordWeComTags(member.get(),
                     tagFactKey, staff, tagNames, foundAt)).recorded() ? 1 : 0;
@@ -392,6 +414,28 @@ public class CallbackTranslator implements DisposableBean {
             hold(chatId, now.get().memberVersion(), listed);
             return new Reconciled(changed - unlinkedMembers, unlinkedMembers);
         });
+    }
+
+    /**
+     * Two readings of one relationship's add time may differ by this much: the callback's {@code CreateTime} and
+     * {@code follow_info.createtime} are not promised to be the same second (unconfirmed either way). Kept small, as a
+     * contact removed and added again a few seconds later is a new relationship.
+     */
+    private static final Duration SAME_START = Duration.ofSeconds(2);
+
+    /**
+     * @return the add time Siyu holds for the staff member's current relationship with the external user when
+     *         {@code addedAt} is that same relationship's (within {@link #SAME_START}): WeCom's callback
+     *         {@code CreateTime} and {@code follow_info.createtime} are not promised to be the same second
+     */
+    private Optional<Instant> currentStart(String staff, String external, Instant addedAt) {
+        return relationships.find(staff, external).filter(Relationships.Held::active).map(Relationships.Held::addedAt)
+                .filter(held -> !held.equals(addedAt)
+                        && Duration.between(held, addedAt).abs().compareTo(SAME_START) <= 0);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private interface LaneWork<T> {
@@ -467,10 +511,14 @@ public class CallbackTranslator implements DisposableBean {
             case "add_external_contact", "add_half_external_contact" -> {
                 Optional<String> member = memberOf(external, key, null);
                 member.ifPresent(id -> {
-                    commands.sendAndWait(new RecordWeComContactAdded(id, ContactKeys.added(staff, external, at),
-                            staff, external, message.field("State"), at, null,
-                            ContactKeys.halfAdded(staff, external, at)));
-                    relationships.added(staff, external, at, id);
+                    Optional<Instant> held = currentStart(staff, external, at);
+                    Instant start = held.orElse(at);
+                    commands.sendAndWait(new RecordWeComContactAdded(id, ContactKeys.added(staff, external, start),
+                            staff, external, blankToNull(message.field("State")), at, null,
+                            held.isPresent() ? key : ContactKeys.halfAdded(staff, external, at)));
+                    if (held.isEmpty()) {
+                        relationships.added(staff, external, at, id);
+                    }
                 });
                 // WeCom's one chance to greet them: a member hears their standing, anyone else is invited to join
                 outbox.welcome(key, member.orElse(null), message.field("WelcomeCode"),
@@ -548,8 +596,8 @@ public class CallbackTranslator implements DisposableBean {
                 return "recorded";
             }
             // the members a group is created with arrive in no add_member callback
-            int unlinkedMembers = reconcile(chatId, held(chatId).map(CallbackTranslator::members).orElse(Set.of()),
-                    now.get(), List.of(), key, false);
+            int unlinkedMembers = initialMembers(chatId, held(chatId).map(CallbackTranslator::members)
+                    .orElse(Set.of()), now.get(), key);
             hold(chatId, now.get().memberVersion(), now.get().externalMembers().keySet());
             return unlinkedMembers == 0 ? "recorded" : "unlinked " + unlinkedMembers;
         }
@@ -625,10 +673,27 @@ public class CallbackTranslator implements DisposableBean {
         return unlinked == 0 ? "recorded" : "unlinked " + unlinked;
     }
 
+    /**
+     * The members a group was created with (they arrive in no {@code add_member} callback): joins dated by WeCom's
+     * {@code join_time}, reported by the {@code create} callback — not found by reconciliation.
+     *
+     * @return how many are not linked to a member
+     */
+    private int initialMembers(String chatId, Set<String> held, WeComApi.GroupChat now, String callbackKey)
+            throws WxErrorException {
+        return reconcile(chatId, held, now, List.of(), callbackKey, false, false);
+    }
+
     /** @return how many changed members are not linked to a member */
     private int reconcile(String chatId, Set<String> held, WeComApi.GroupChat now, List<String> alreadyRecorded,
                           String callbackKey, boolean noteFound) throws WxErrorException {
+        return reconcile(chatId, held, now, alreadyRecorded, callbackKey, noteFound, true);
+    }
+
+    private int reconcile(String chatId, Set<String> held, WeComApi.GroupChat now, List<String> alreadyRecorded,
+                          String callbackKey, boolean noteFound, boolean found) throws WxErrorException {
         Instant reconciledAt = clock.instant();
+        Instant foundAt = found ? reconciledAt : null;
         int unlinked = 0;
         Set<String> changed = new LinkedHashSet<>(now.externalMembers().keySet());
         changed.addAll(held);
@@ -648,17 +713,19 @@ public class CallbackTranslator implements DisposableBean {
             // when it was found; both say when they were found
             commands.sendAndWait(inWeCom
                     ? new RecordWeComGroupJoined(member.get(), factKey, chatId, listed.joinScene(), listed.state(),
-                    now.memberVersion(), listed.joinTime() == null ? reconciledAt : listed.joinTime(), reconciledAt)
+                    now.memberVersion(), listed.joinTime() == null ? reconciledAt : listed.joinTime(), foundAt)
                     : new RecordWeComGroupLeft(member.get(), factKey, chatId, null, now.memberVersion(),
-                    reconciledAt, reconciledAt));
+                    reconciledAt, foundAt));
             if (noteFound) {
                 // a callback for this join or leave that arrives later is the same fact
                 Mono.from(chats.updateOne(Filters.eq("_id", chatId), Updates.addToSet(inWeCom ? "joinedFound"
                         : "leftFound", external), new UpdateOptions().upsert(true))).block();
             }
         }
-        log.info("Reconciled a WeCom group after a lost or reordered change: {} members now", now.externalMembers()
-                .size());
+        if (found) {
+            log.info("Reconciled a WeCom group after a lost or reordered change: {} members now",
+                    now.externalMembers().size());
+        }
         return unlinked;
     }
 

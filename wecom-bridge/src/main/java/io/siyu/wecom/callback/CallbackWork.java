@@ -127,6 +127,15 @@ public class CallbackWork implements DeadWork {
         return dead ? Optional.empty() : Optional.of(pause);
     }
 
+    /** Gives a claimed entry up at once: its failure can never succeed. @return empty (no next attempt) */
+    Optional<Duration> givenUp(Document claimed, String error) {
+        Mono.from(work.updateOne(Filters.eq("_id", claimed.getString("_id")), Updates.combine(
+                Updates.set("attempts", claimed.getInteger("attempts", 0) + 1), Updates.set("lastError", error),
+                Updates.unset("leaseUntil"), Updates.set("state", DEAD),
+                Updates.set("deadAt", Date.from(clock.instant()))))).block();
+        return Optional.empty();
+    }
+
     /** An entry that is due: its dedupe key and lane. */
     record Due(String dedupeKey, String about) {
     }

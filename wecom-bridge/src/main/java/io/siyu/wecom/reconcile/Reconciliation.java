@@ -40,6 +40,8 @@ import io.siyu.wecom.callback.Relationships;
 import io.siyu.wecom.config.WeComProperties;
 import io.siyu.wecom.store.FirstWrite;
 import io.siyu.wecom.tags.CorpTags;
+import io.siyu.wecom.work.GivingUp;
+import io.siyu.wecom.work.WorkProperties;
 import me.chanjar.weixin.common.error.WxErrorException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -56,7 +58,8 @@ import reactor.core.publisher.Mono;
  * <p>
  * One run at a time across nodes ({@code wecom_reconciliations}: the runs, and a lock with a lease renewed as the run
  * goes); a run keeps its cursor (staff member, group page), so a node that stops or dies leaves it to the next, which
- * resumes it. Calls go through {@link WeComApi}'s rate limiter, below WeCom's quotas. Runs after start-up, on a
+ * resumes it; a run that keeps failing is given up ({@code failed}) as the bridge's one giving-up policy says. Calls go
+ * through {@link WeComApi}'s rate limiter, below WeCom's quotas. Runs after start-up, on a
  * schedule (nightly at 03:00 Asia/Shanghai by default) and when an operator asks.
  */
 @Component
@@ -73,6 +76,7 @@ public class Reconciliation implements DisposableBean {
     private final CorpTags corpTags;
     private final Clock clock;
     private final ReconciliationProperties properties;
+    private final GivingUp givingUp;
     private final boolean weComConfigured;
     private final ScheduledExecutorService runner = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "siyu-wecom-reconciliation");
@@ -82,7 +86,8 @@ public class Reconciliation implements DisposableBean {
 
     Reconciliation(MongoDatabase reactiveMongoDatabase, WeComApi api, CallbackTranslator translator,
                    Relationships relationships, CorpTags corpTags, Clock clock, ReconciliationProperties properties,
-                   WeComProperties weCom) {
+                   WeComProperties weCom, WorkProperties work) {
+        this.givingUp = new GivingUp(work);
         this.runs = reactiveMongoDatabase.getCollection(COLLECTION);
         this.api = api;
         this.translator = translator;
@@ -117,7 +122,8 @@ public class Reconciliation implements DisposableBean {
      */
     public Started start(String trigger) {
         if (!properties.enabled() || !weComConfigured) {
-            throw new NotRunning(!properties.enabled() ? "reconciliation is disabled (siyu.wecom.reconciliation.enabled)"
+            throw new NotRunning(!properties.enabled()
+                    ? "reconciliation is disabled (siyu.wecom.reconciliation.enabled)"
                     : "WeCom's API is not configured (siyu.wecom.corp-id, .secret)");
         }
         Instant now = clock.instant();
@@ -266,20 +272,34 @@ public class Reconciliation implements DisposableBean {
                     Updates.set("phase", "done"), Updates.set("finishedAt", Date.from(clock.instant()))))).block();
             Mono.from(runs.updateOne(Filters.and(Filters.eq("_id", LOCK), Filters.eq("runId", runId)),
                     Updates.unset("runId"))).block();
-            find(runId).ifPresent(done -> log.info("WeCom reconciliation {} done: {} relationships, {} groups, {} facts "
-                    + "recorded, {} people who are no members", runId, done.relationshipsSeen(), done.groupsSeen(),
-                    done.recorded(), done.notMembers()));
+            find(runId).ifPresent(done -> log.info("WeCom reconciliation {} done: {} relationships, {} groups, {} "
+                    + "facts recorded, {} people who are no members", runId, done.relationshipsSeen(),
+                    done.groupsSeen(), done.recorded(), done.notMembers()));
         } catch (LostLock lost) {
             log.info("WeCom reconciliation {} is being run by another node", runId);
         } catch (WxErrorException | RuntimeException failure) {
             Integer errcode = WeComApi.errcode(failure);
             String error = failure.getClass().getSimpleName() + (errcode == null ? "" : " errcode " + errcode);
-            log.warn("WeCom reconciliation {} stopped ({}); it resumes from its cursor once its lease runs out",
-                    runId, error);
             try {
-                Mono.from(runs.updateOne(Filters.eq("_id", runId), Updates.set("lastError", error))).block();
+                Document failed = Mono.from(runs.findOneAndUpdate(Filters.eq("_id", runId), Updates.combine(
+                                Updates.set("lastError", error), Updates.inc("failures", 1)),
+                        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))).block();
+                Date startedAt = failed == null ? null : failed.getDate("startedAt");
+                int failures = failed == null ? 1 : failed.getInteger("failures", 1);
+                if (givingUp.givesUp(failures, startedAt == null ? null : startedAt.toInstant(), clock.instant())) {
+                    // the bridge's one giving-up policy: the next scheduled (or an operator's) run starts afresh
+                    Mono.from(runs.updateOne(Filters.eq("_id", runId), Updates.combine(Updates.set("state", "failed"),
+                            Updates.set("finishedAt", Date.from(clock.instant()))))).block();
+                    Mono.from(runs.updateOne(Filters.and(Filters.eq("_id", LOCK), Filters.eq("runId", runId)),
+                            Updates.unset("runId"))).block();
+                    log.error("Gave up WeCom reconciliation {} after {} failures ({})", runId, failures, error);
+                } else {
+                    log.warn("WeCom reconciliation {} stopped ({}); it resumes from its cursor once its lease runs "
+                            + "out", runId, error);
+                }
             } catch (RuntimeException unreachable) {
-                // the store is down too: the next check resumes the run
+                log.warn("WeCom reconciliation {} stopped ({}) and the store cannot be reached; the next check "
+                        + "resumes it", runId, error);
             }
         }
     }
@@ -337,8 +357,9 @@ public class Reconciliation implements DisposableBean {
 
     /** Saves progress and renews the lease; stops when another node has taken the run over. */
     private void save(String runId, Bson progress) {
-        Document lock = Mono.from(runs.findOneAndUpdate(Filters.and(Filters.eq("_id", LOCK), Filters.eq("runId", runId)),
-                Updates.set("leaseUntil", Date.from(clock.instant().plus(properties.lease()))),
+        Date leaseUntil = Date.from(clock.instant().plus(properties.lease()));
+        Document lock = Mono.from(runs.findOneAndUpdate(Filters.and(Filters.eq("_id", LOCK),
+                        Filters.eq("runId", runId)), Updates.set("leaseUntil", leaseUntil),
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER))).block();
         if (lock == null) {
             throw new LostLock();

@@ -53,6 +53,8 @@ import reactor.core.publisher.Mono;
 @RestController
 class MiniProgramAuthController {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MiniProgramAuthController.class);
+
     private final MiniProgramLogin weChat;
     private final MemberIdentities identities;
     private final MemberWrites writes;
@@ -94,8 +96,10 @@ class MiniProgramAuthController {
                                 .flatMap(unionid -> writes.<MemberRegistration>send(memberId, new RegisterMember(
                                         memberId, user.openid(), unionid.orElse(null), null, null, null,
                                         SalesChannel.MINI_PROGRAM, null)))
-                                .onErrorResume(UnionidMismatchException.class, mismatch -> identities
-                                        .releaseUnionid(user.unionid().orElseThrow(), memberId)
+                                .onErrorResume(UnionidMismatchException.class, mismatch -> Mono.fromRunnable(() ->
+                                                log.warn("WeChat reported another unionid for a member's openid at "
+                                                        + "sign-in; the member keeps theirs"))
+                                        .then(identities.releaseUnionid(user.unionid().orElseThrow(), memberId))
                                         .then(writes.<MemberRegistration>send(memberId, new RegisterMember(memberId,
                                                 user.openid(), null, null, null, null, SalesChannel.MINI_PROGRAM,
                                                 null)))))
@@ -109,7 +113,7 @@ class MiniProgramAuthController {
         if (user.unionid().isEmpty()) {
             return Mono.just(Optional.empty());
         }
-        return identities.claimUnionid(user.unionid().get(), memberId, "mini-program")
+        return identities.claimUnionid(user.unionid().get(), memberId, user.openid(), "mini-program")
                 .map(claimed -> user.unionid())
                 .onErrorResume(UnionidClaimedException.class, claimed -> Mono.just(Optional.empty()));
     }

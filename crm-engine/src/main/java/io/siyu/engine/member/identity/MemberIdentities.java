@@ -57,7 +57,7 @@ public class MemberIdentities {
      * @return the member id, or an error {@link UnionidClaimedException} (the conflict recorded) when another member
      *         holds it
      */
-    public Mono<String> claimUnionid(String unionid, String memberId, String source) {
+    public Mono<String> claimUnionid(String unionid, String memberId, String openid, String source) {
         return Mono.from(directory.find(Filters.eq("_id", unionid)).first())
                 .map(earlier -> earlier.getString("memberId"))
                 .defaultIfEmpty(memberId)
@@ -66,7 +66,7 @@ public class MemberIdentities {
                         .onErrorResume(MemberIdentities::isDuplicateKey, duplicate -> Mono.from(unionids
                                 .find(Filters.eq("_id", unionid)).first()).map(claim -> claim.getString("memberId"))))
                 .flatMap(holder -> holder.equals(memberId) ? Mono.just(memberId)
-                        : recordConflict(unionid, holder, memberId, source)
+                        : recordConflict(unionid, holder, memberId, openid, source)
                         .then(Mono.error(new UnionidClaimedException(holder))));
     }
 
@@ -77,25 +77,29 @@ public class MemberIdentities {
     }
 
     /** Two members claiming one unionid, recorded once per pair for an operator to merge or split. */
-    private Mono<Void> recordConflict(String unionid, String holder, String refused, String source) {
+    private Mono<Void> recordConflict(String unionid, String holder, String refused, String openid, String source) {
         return Mono.from(conflicts.updateOne(Filters.eq("_id", holder + "|" + refused), Updates.combine(
                         Updates.set("heldBy", holder), Updates.set("refused", refused),
-                        Updates.set("unionidMasked", mask(unionid)), Updates.set("source", source),
+                        Updates.set("unionidMasked", mask(unionid)), Updates.set("openidMasked", mask(openid)),
+                        Updates.set("source", source),
                         Updates.set("lastAt", Date.from(clock.instant())),
                         Updates.setOnInsert("firstAt", Date.from(clock.instant())), Updates.inc("attempts", 1)),
                 new UpdateOptions().upsert(true))).then();
     }
 
-    /** A recorded conflict: the member holding the unionid, the one refused, the unionid masked, where and when. */
-    public record Conflict(String heldBy, String refused, String unionidMasked, String source, Instant firstAt,
-                           Instant lastAt, int attempts) {
+    /**
+     * A recorded conflict: the member holding the unionid; the member id of the openid refused it (a member once that
+     * openid registers without the unionid, as a Mini Program sign-in does); both ids masked; where and when.
+     */
+    public record Conflict(String heldBy, String refused, String openidMasked, String unionidMasked, String source,
+                           Instant firstAt, Instant lastAt, int attempts) {
     }
 
     /** @return the recorded conflicts, newest first (a scan: there are few) */
     public Flux<Conflict> conflicts(int limit) {
         return Flux.from(conflicts.find().sort(Sorts.descending("lastAt")).limit(limit))
                 .map(conflict -> new Conflict(conflict.getString("heldBy"), conflict.getString("refused"),
-                        conflict.getString("unionidMasked"), conflict.getString("source"),
+                        conflict.getString("openidMasked"), conflict.getString("unionidMasked"), conflict.getString("source"),
                         conflict.getDate("firstAt").toInstant(), conflict.getDate("lastAt").toInstant(),
                         conflict.getInteger("attempts", 1)));
     }

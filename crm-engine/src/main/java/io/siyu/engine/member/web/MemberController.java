@@ -64,7 +64,7 @@ class MemberController {
                         "must be one of " + SalesChannel.codes()));
         return identities.claim(request.openid())
                 .flatMap(memberId -> (request.unionid() == null ? Mono.just(memberId)
-                        : identities.claimUnionid(request.unionid(), memberId, "registration"))
+                        : identities.claimUnionid(request.unionid(), memberId, request.openid(), "registration"))
                         .flatMap(claimed -> writes.<MemberRegistration>send(memberId, new RegisterMember(memberId,
                                 request.openid(), request.unionid(), phone.map(ProtectedPhone::hash).orElse(null),
                                 phone.map(ProtectedPhone::masked).orElse(null), request.nickname(), channel,

@@ -20,8 +20,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * For operators: WeCom reconciliation on demand and its progress. {@code POST} starts a run (202 with the run) or
  * answers the one already running (200, {@code alreadyRunning: true}); {@code GET} lists the latest runs;
- * {@code GET /{runId}} one run: {@code state} ({@code running}, {@code done}), {@code phase} ({@code contacts},
- * {@code groups}, {@code done}), {@code staffDone}/{@code staffTotal}, {@code relationshipsSeen}, {@code groupsSeen},
+ * {@code GET /{runId}} one run: {@code state} ({@code running}, {@code done}, {@code failed}), {@code phase}
+ * ({@code contacts}, {@code groups}, {@code done}), {@code staffDone}/{@code staffTotal}, {@code relationshipsSeen},
+ * {@code groupsSeen},
  * {@code recorded} (facts Siyu was missing), {@code notMembers} (people WeCom lists who are no members) and
  * {@code lastError}. 404 {@code unknown-reconciliation}; 409 {@code reconciliation-disabled} when
  * {@code siyu.wecom.reconciliation.enabled} is off or WeCom's API is not configured.
