@@ -43,6 +43,7 @@ public final class AccessRules {
         route(POST, "/api/v1/members", INTEGRATION);
         route(GET, "/api/v1/members/by-openid/{openid}", INTEGRATION, OPERATOR);
         route(POST, MEMBERS + "/consents", MEMBER, INTEGRATION);
+        route(GET, MEMBERS + "/consents", MEMBER, INTEGRATION, OPERATOR);
         route(POST, MEMBERS + "/purchases", INTEGRATION);
         route(POST, MEMBERS + "/refunds", INTEGRATION);
         route(POST, MEMBERS + "/redemptions", MEMBER);
@@ -65,6 +66,7 @@ public final class AccessRules {
         me(POST, "/redemptions");
         me(GET, "/redemptions/{redemptionId}");
         me(POST, "/consents");
+        me(GET, "/consents");
         route(GET, "/api/v1/me/member-code", MEMBER);
 
         // the till: a member recognised by member code (or id, openid, unionid)

@@ -45,7 +45,8 @@ public final class PhoneNumbers {
         if (!MAINLAND_MOBILE.matcher(digits).matches()) {
             return Optional.empty();
         }
-        return Optional.of(new ProtectedPhone(hash(digits), digits.substring(0, 3) + "****" + digits.substring(7)));
+        // the last four digits only: with seven shown, 10,000 candidates would remain
+        return Optional.of(new ProtectedPhone(hash(digits), "*******" + digits.substring(7)));
     }
 
     private String hash(String digits) {

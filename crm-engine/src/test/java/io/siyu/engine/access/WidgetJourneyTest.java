@@ -167,7 +167,7 @@ class WidgetJourneyTest {
         as(token, "POST", "/api/v1/auth/mini-program/phone",
                 Map.of("code", SimulatedWeChat.WECHAT.phoneCode("13812345678")))
                 .expectStatus().isOk().expectBody()
-                .jsonPath("$.phoneMasked").isEqualTo("138****5678").jsonPath("$.changed").isEqualTo(true);
+                .jsonPath("$.phoneMasked").isEqualTo("*******5678").jsonPath("$.changed").isEqualTo(true);
         // the timeline is its own projection: it catches up
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             List<Map<String, Object>> entries = (List<Map<String, Object>>) as(token, "GET", "/api/v1/me/timeline",
@@ -176,7 +176,10 @@ class WidgetJourneyTest {
             assertThat(entries.toString()).doesNotContain("13812345678");
         });
         assertThat(output.getAll()).as("each /me request went down the handler chain once")
-                .doesNotContain("No static resource api/v1/me").doesNotContain("13812345678");
+                .doesNotContain("No static resource api/v1/me");
+        assertThat(output.getAll()).as("no personal data in the log: phone, its masked form, openid, unionid")
+                .doesNotContain("13812345678").doesNotContain("*******5678").doesNotContain(openid)
+                .doesNotContain(unionid);
     }
 
     @Test

@@ -100,7 +100,7 @@ class TimelineJourneyTest {
         assertThat(all.get(all.size() - 1)).containsEntry("kind", "purchase");
         Map<String, Object> registration = all.stream().filter(entry -> "registered".equals(entry.get("kind")))
                 .findFirst().orElseThrow();
-        assertThat((Map<String, Object>) registration.get("data")).containsEntry("phoneMasked", "138****5678")
+        assertThat((Map<String, Object>) registration.get("data")).containsEntry("phoneMasked", "*******5678")
                 .doesNotContainKeys("phoneHash", "memberId");
 
         // the sidebar asks by WeCom external user id, in Chinese

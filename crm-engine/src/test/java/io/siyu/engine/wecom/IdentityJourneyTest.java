@@ -29,6 +29,7 @@ import io.siyu.wecom.simulator.CallbackSender;
  */
 @EngineTest
 @SuppressWarnings("unchecked")
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class IdentityJourneyTest {
 
     @Autowired
@@ -39,7 +40,8 @@ class IdentityJourneyTest {
     int port;
 
     @Test
-    void aUnionidLearnedAfterRegistrationLinksTheirWeComHistoryAndASecondClaimIsRefusedAndRecorded() {
+    void aUnionidLearnedAfterRegistrationLinksTheirWeComHistoryAndASecondClaimIsRefusedAndRecorded(
+            org.springframework.boot.test.system.CapturedOutput output) {
         String run = String.valueOf(System.nanoTime());
         String openid = "oMP-R05-" + run;
         String unionid = "oUN-R05-" + run;
@@ -88,6 +90,8 @@ class IdentityJourneyTest {
                     assertThat((String) conflict.get("openidMasked")).startsWith("oMP-").contains("***")
                             .doesNotContain(run);
                 });
+        assertThat(output.getAll()).as("no personal data in the log: openid, unionid, external user id")
+                .doesNotContain(openid).doesNotContain(unionid).doesNotContain(external);
     }
 
     /** A Mini Program bound to the Open Platform after the member first signed in: the next sign-in attaches it. */

@@ -179,13 +179,24 @@ public class MemberFactsProjection implements RebuildableProjection {
     }
 
     @EventHandler
-    void on(ConsentChanged event, @SequenceNumber long sequence) {
+    void on(ConsentChanged event, @SequenceNumber long sequence,
+            @org.axonframework.eventhandling.Timestamp java.time.Instant at) {
         facts.update(event.memberId(), sequence, member -> {
             Document consents = new Document(member.get("consents", new Document()));
             consents.put(event.purpose(), event.granted());
             member.put("consents", consents);
+            // the member's own record of what they agreed to and withdrew, newest last, bounded
+            List<Document> history = new ArrayList<>(member.getList("consentHistory", Document.class, List.of()));
+            history.add(new Document("purpose", event.purpose()).append("granted", event.granted())
+                    .append("source", event.source()).append("changeId", event.changeId())
+                    .append("at", java.util.Date.from(at)));
+            member.put("consentHistory", history.size() > CONSENT_HISTORY
+                    ? new ArrayList<>(history.subList(history.size() - CONSENT_HISTORY, history.size())) : history);
         });
     }
+
+    /** Consent changes kept per member in {@code consentHistory} (the newest). */
+    static final int CONSENT_HISTORY = 50;
 
     @EventHandler
     void on(WeComContactAdded event, @SequenceNumber long sequence) {

@@ -17,15 +17,50 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
 
-/** A member gives or withdraws consent for a purpose (PIPL); segments can require it. */
+/**
+ * A member gives or withdraws consent for a purpose (PIPL); segments can require it. {@code GET} answers the member's
+ * consents now ({@code consents: {purpose: granted}}) and the history of their changes, newest first
+ * ({@code history: [{purpose, granted, source, changeId, at}]}, the latest 50), from the member-facts read model;
+ * 404 {@code unknown-member} for a member it does not hold.
+ */
 @RestController
 @RequestMapping("/api/v1/members")
 class ConsentController {
 
     private final MemberWrites writes;
+    private final com.mongodb.client.MongoCollection<org.bson.Document> facts;
 
-    ConsentController(MemberWrites writes) {
+    ConsentController(MemberWrites writes, com.mongodb.client.MongoClient syncMongoClient,
+                      io.siyu.engine.store.MongoEndpoint endpoint) {
         this.writes = writes;
+        this.facts = syncMongoClient.getDatabase(endpoint.database()).getCollection("member_facts");
+    }
+
+    /** One change of consent: what, given or withdrawn, through which channel, its id, when it was recorded. */
+    record ConsentChange(String purpose, boolean granted, String source, String changeId, java.time.Instant at) {
+    }
+
+    record Consents(String memberId, java.util.Map<String, Boolean> consents, java.util.List<ConsentChange> history) {
+    }
+
+    @org.springframework.web.bind.annotation.GetMapping("/{memberId}/consents")
+    Mono<Consents> consents(@PathVariable String memberId) {
+        return MemberIdPath.check(memberId).flatMap(id -> Mono.fromCallable(() -> {
+            org.bson.Document member = facts.find(com.mongodb.client.model.Filters.eq("_id", id)).first();
+            if (member == null) {
+                throw new io.siyu.engine.member.UnknownMemberException(id);
+            }
+            java.util.Map<String, Boolean> now = new java.util.TreeMap<>();
+            member.get("consents", new org.bson.Document()).forEach((purpose, granted) ->
+                    now.put(purpose, Boolean.TRUE.equals(granted)));
+            java.util.List<ConsentChange> history = new java.util.ArrayList<>();
+            for (org.bson.Document change : member.getList("consentHistory", org.bson.Document.class,
+                    java.util.List.of())) {
+                history.add(0, new ConsentChange(change.getString("purpose"), change.getBoolean("granted", false),
+                        change.getString("source"), change.getString("changeId"), change.getDate("at").toInstant()));
+            }
+            return new Consents(id, now, history);
+        }).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()));
     }
 
     record ConsentRequest(@NotBlank @Size(max = 64) String changeId,
