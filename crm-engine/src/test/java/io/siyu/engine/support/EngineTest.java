@@ -41,7 +41,10 @@ import io.siyu.engine.SiyuApplication;
                 // engine tests share one WeCom simulator: a run over every test's contacts would write into all of
                 // them; WeComReconciliationTest runs its own engine and simulator
                 "siyu.wecom.reconciliation.enabled=false",
-                "siyu.wecom.non-member.app-id=wx-siyu-test", "siyu.wecom.non-member.page=pages/join/index"})
+                "siyu.wecom.non-member.app-id=wx-siyu-test", "siyu.wecom.non-member.page=pages/join/index",
+                // tests move the shared clock by up to ~400 days: the callback log's retention must not prune what a
+                // later step of a test still re-links (CallbackRetentionTest dates its callbacks back 20 years)
+                "siyu.wecom.callback-log.retention=3650d"})
 @AutoConfigureObservability(tracing = false)
 @Import(EngineTest.Clocks.class)
 @ContextConfiguration(initializers = {SimulatedWeCom.class, SimulatedWeChat.class})

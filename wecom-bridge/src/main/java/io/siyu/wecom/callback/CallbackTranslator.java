@@ -767,7 +767,9 @@ public class CallbackTranslator implements DisposableBean {
                 : api.unionidOf(externalUserId);
         Optional<String> member = unionid.flatMap(unionids::memberOf);
         if (member.isEmpty() && unionid.isPresent()) {
-            Mono.from(unlinked.updateOne(Filters.eq("_id", unionid.get()), Updates.addToSet("callbacks", callbackKey),
+            Mono.from(unlinked.updateOne(Filters.eq("_id", unionid.get()), Updates.combine(
+                    Updates.addToSet("callbacks", callbackKey),
+                    Updates.set("lastAt", java.util.Date.from(clock.instant()))),
                     new UpdateOptions().upsert(true))).block();
             // the member may have registered (and been announced) between the lookup and the note
             member = unionids.memberOf(unionid.get());

@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Configuration;
 /** Binds {@code siyu.wecom.*}. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({WeComProperties.class, io.siyu.wecom.work.WorkProperties.class,
-        io.siyu.wecom.reconcile.ReconciliationProperties.class, io.siyu.wecom.outbox.NonMemberWelcome.class})
+        io.siyu.wecom.reconcile.ReconciliationProperties.class, io.siyu.wecom.outbox.NonMemberWelcome.class,
+        io.siyu.wecom.callback.CallbackRetention.Settings.class})
 class WeComConfiguration {
 }
