@@ -79,10 +79,13 @@ class FunnelController {
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
-    record MemberList(long count, List<String> members, String nextAfter) {
+    record MemberList(long count, long listed, List<String> members, String nextAfter) {
     }
 
-    /** Members who have bought and are in no WeCom customer group now, in registration order, paged by member id. */
+    /**
+     * Members who have bought and are in no WeCom customer group now, in registration order, paged by member id: the
+     * campaign list, so only members who consent to marketing are listed ({@code listed}); {@code count} is everyone.
+     */
     @GetMapping("/buyers-outside-groups")
     Mono<MemberList> buyersOutsideGroups(@RequestParam(required = false) String after,
                                          @RequestParam(defaultValue = "100") int limit) {
@@ -90,9 +93,12 @@ class FunnelController {
             throw new InvalidFieldException("limit", "must be between 1 and 1000");
         }
         return Mono.fromCallable(() -> {
-            BitSet selected = index.select(BUYERS_OUTSIDE_GROUPS, clock.instant());
-            List<String> page = index.page(selected, after, limit);
-            return new MemberList(selected.cardinality(), page,
+            java.time.Instant now = clock.instant();
+            long everyone = index.select(BUYERS_OUTSIDE_GROUPS, now).cardinality();
+            BitSet listed = index.select(new io.siyu.projections.audience.Criterion.And(List.of(BUYERS_OUTSIDE_GROUPS,
+                    new io.siyu.projections.audience.Criterion.Consents("marketing"))), now);
+            List<String> page = index.page(listed, after, limit);
+            return new MemberList(everyone, listed.cardinality(), page,
                     page.size() < limit ? null : page.get(page.size() - 1));
         }).subscribeOn(Schedulers.boundedElastic());
     }

@@ -118,8 +118,15 @@ class SegmentsController {
         return saved(segmentId).flatMap(saved -> view(saved, criterion(saved), null));
     }
 
-    record MemberPage(String segmentId, long count, List<String> members, String nextAfter) {
+    /**
+     * A page of a segment's members who consent to marketing ({@code listed} of them); {@code count} is everyone in the
+     * segment (aggregate counts need no consent: PIPL Art. 13, a member list for a campaign does).
+     */
+    record MemberPage(String segmentId, long count, long listed, List<String> members, String nextAfter) {
     }
+
+    /** The purpose a member list is for: members who have not granted it are left out of every list. */
+    static final String LIST_PURPOSE = "marketing";
 
     @GetMapping("/{segmentId}/members")
     Mono<MemberPage> members(@PathVariable String segmentId,
@@ -129,9 +136,12 @@ class SegmentsController {
             throw new InvalidFieldException("limit", "must be between 1 and 1000");
         }
         return saved(segmentId).flatMap(saved -> Mono.fromCallable(() -> {
-            BitSet selected = index.select(criterion(saved), clock.instant());
-            List<String> page = index.page(selected, after, limit);
-            return new MemberPage(segmentId, selected.cardinality(), page,
+            java.time.Instant now = clock.instant();
+            long everyone = index.select(criterion(saved), now).cardinality();
+            BitSet listed = index.select(new Criterion.And(List.of(criterion(saved),
+                    new Criterion.Consents(LIST_PURPOSE))), now);
+            List<String> page = index.page(listed, after, limit);
+            return new MemberPage(segmentId, everyone, listed.cardinality(), page,
                     page.size() < limit ? null : page.get(page.size() - 1));
         }).subscribeOn(Schedulers.boundedElastic()));
     }
