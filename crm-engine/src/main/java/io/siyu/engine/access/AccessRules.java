@@ -44,6 +44,7 @@ public final class AccessRules {
         route(GET, "/api/v1/members/by-openid/{openid}", INTEGRATION, OPERATOR);
         route(POST, MEMBERS + "/consents", MEMBER, INTEGRATION);
         route(GET, MEMBERS + "/consents", MEMBER, INTEGRATION, OPERATOR);
+        route(GET, MEMBERS + "/export", MEMBER, OPERATOR);
         route(POST, MEMBERS + "/purchases", INTEGRATION);
         route(POST, MEMBERS + "/refunds", INTEGRATION);
         route(POST, MEMBERS + "/redemptions", MEMBER);
@@ -67,6 +68,7 @@ public final class AccessRules {
         me(GET, "/redemptions/{redemptionId}");
         me(POST, "/consents");
         me(GET, "/consents");
+        me(GET, "/export");
         route(GET, "/api/v1/me/member-code", MEMBER);
 
         // the till: a member recognised by member code (or id, openid, unionid)
