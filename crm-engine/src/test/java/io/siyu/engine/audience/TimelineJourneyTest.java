@@ -101,7 +101,7 @@ class TimelineJourneyTest {
         Map<String, Object> registration = all.stream().filter(entry -> "registered".equals(entry.get("kind")))
                 .findFirst().orElseThrow();
         assertThat((Map<String, Object>) registration.get("data")).containsEntry("phoneMasked", "*******5678")
-                .doesNotContainKeys("phoneHash", "memberId");
+                .doesNotContainKeys("phoneHash", "memberId", "openid", "unionid", "nickname");
 
         // the sidebar asks by WeCom external user id, in Chinese
         Map<String, Object> sidebar = web.get().uri("/api/v1/wecom/contacts/" + externalUserId + "/timeline?limit=3")

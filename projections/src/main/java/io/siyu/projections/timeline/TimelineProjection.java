@@ -66,7 +66,13 @@ public class TimelineProjection implements RebuildableProjection {
     /** Pages read per round trip while looking back for where a backdated fact belongs. */
     private static final int PAGES_PER_READ = 8;
     private static final String MEMBER_AGGREGATE = "Member";
-    private static final Set<String> PRIVATE_FIELDS = Set.of("phoneHash", "memberId");
+    /**
+     * Fields a timeline entry never copies from its event: the member id (it is the timeline's) and the personal data
+     * the people who read timelines (the member, WeCom service agents, operators) do not need — the phone's hash, the
+     * openid, the unionid and the nickname. The phone shows by its last four digits ({@code phoneMasked}).
+     */
+    private static final Set<String> PRIVATE_FIELDS = Set.of("phoneHash", "memberId", "openid", "unionid",
+            "nickname");
     static final Comparator<Document> ORDER = Comparator.<Document>comparingLong(entry -> entry.getDate("at").getTime())
             .thenComparingLong(entry -> entry.get("seq", 0L));
 
@@ -363,7 +369,7 @@ public class TimelineProjection implements RebuildableProjection {
                 Filters.eq("_id", document.get("_id")), document, new ReplaceOptions().upsert(true))).toList();
     }
 
-    /** The event's fields as a document, without the member id (it is the timeline's) and the phone hash. */
+    /** The event's fields as a document, without {@link #PRIVATE_FIELDS}. */
     static Document data(Object event) {
         Document data = new Document();
         if (!event.getClass().isRecord()) {
