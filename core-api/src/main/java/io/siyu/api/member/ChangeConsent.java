@@ -11,10 +11,17 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param purpose  what the consent is for, e.g. {@code marketing}
  * @param granted  {@code true} to give consent, {@code false} to withdraw it
  * @param source   where the member said so, e.g. {@code mini_program_settings}
+ * @param policyVersion the version of the privacy policy the member agreed to (or withdrew under), or {@code null}
  */
 public record ChangeConsent(@TargetAggregateIdentifier String memberId,
                             String changeId,
                             String purpose,
                             boolean granted,
-                            String source) {
+                            String source,
+                            String policyVersion) {
+
+    /** A change that names no policy version. */
+    public ChangeConsent(String memberId, String changeId, String purpose, boolean granted, String source) {
+        this(memberId, changeId, purpose, granted, source, null);
+    }
 }

@@ -62,7 +62,7 @@ class MemberRelations {
         }
         if (!Objects.equals(consents.get(command.purpose()), command.granted())) {
             apply(new ConsentChanged(command.memberId(), command.changeId(), command.purpose(),
-                    command.granted(), command.source()));
+                    command.granted(), command.source(), command.policyVersion()));
         }
         return new ConsentResult(command.purpose(), command.granted(), false, Member.version());
     }

@@ -16,8 +16,9 @@ import io.siyu.engine.support.EngineTest;
 import io.siyu.engine.support.TestClock;
 
 /**
- * A member's consents over HTTP: what they agree to now, and every change with its channel and time, newest first;
- * a retried change appears once; a member the engine does not hold is 404.
+ * A member's consents over HTTP: what they agree to now, and every change with its channel, policy version and time,
+ * newest first; a retried change appears once; an undeclared purpose is refused; a member the engine does not hold is
+ * 404.
  */
 @EngineTest
 @SuppressWarnings("unchecked")
@@ -34,7 +35,7 @@ class ConsentJourneyTest {
         String memberId = api.register();
         String consents = "/api/v1/members/" + memberId + "/consents";
         api.post(consents, Map.of("changeId", "C-1", "purpose", "marketing", "granted", true,
-                "source", "mini_program_settings")).expectStatus().isOk();
+                "source", "mini_program_settings", "policyVersion", "2026-11")).expectStatus().isOk();
         api.post(consents, Map.of("changeId", "C-2", "purpose", "analytics", "granted", true)).expectStatus().isOk();
         api.post(consents, Map.of("changeId", "C-3", "purpose", "marketing", "granted", false,
                 "source", "mini_program_settings")).expectStatus().isOk();
@@ -49,7 +50,11 @@ class ConsentJourneyTest {
             assertThat(history).extracting(change -> change.get("changeId")).containsExactly("C-3", "C-2", "C-1");
             assertThat(history.get(0)).containsEntry("purpose", "marketing").containsEntry("granted", false)
                     .containsEntry("source", "mini_program_settings").containsKey("at");
+            assertThat(history.get(2)).containsEntry("policyVersion", "2026-11");
         });
+        // a purpose the brand has not declared is refused, naming the field; nothing is recorded
+        api.post(consents, Map.of("changeId", "C-9", "purpose", "profiling_for_ads", "granted", true))
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("purpose");
         web.get().uri("/api/v1/members/m-nobody-" + System.nanoTime() + "/consents").exchange()
                 .expectStatus().isNotFound().expectBody().jsonPath("$.type")
                 .isEqualTo("urn:siyu:problem:unknown-member");

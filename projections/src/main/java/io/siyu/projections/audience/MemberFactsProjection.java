@@ -189,6 +189,7 @@ public class MemberFactsProjection implements RebuildableProjection {
             List<Document> history = new ArrayList<>(member.getList("consentHistory", Document.class, List.of()));
             history.add(new Document("purpose", event.purpose()).append("granted", event.granted())
                     .append("source", event.source()).append("changeId", event.changeId())
+                    .append("policyVersion", event.policyVersion())
                     .append("at", java.util.Date.from(at)));
             member.put("consentHistory", history.size() > CONSENT_HISTORY
                     ? new ArrayList<>(history.subList(history.size() - CONSENT_HISTORY, history.size())) : history);

@@ -28,16 +28,20 @@ import reactor.core.publisher.Mono;
 class ConsentController {
 
     private final MemberWrites writes;
+    private final io.siyu.engine.member.config.PrivacyProperties privacy;
     private final com.mongodb.client.MongoCollection<org.bson.Document> facts;
 
     ConsentController(MemberWrites writes, com.mongodb.client.MongoClient syncMongoClient,
-                      io.siyu.engine.store.MongoEndpoint endpoint) {
+                      io.siyu.engine.store.MongoEndpoint endpoint,
+                      io.siyu.engine.member.config.PrivacyProperties privacy) {
         this.writes = writes;
+        this.privacy = privacy;
         this.facts = syncMongoClient.getDatabase(endpoint.database()).getCollection("member_facts");
     }
 
     /** One change of consent: what, given or withdrawn, through which channel, its id, when it was recorded. */
-    record ConsentChange(String purpose, boolean granted, String source, String changeId, java.time.Instant at) {
+    record ConsentChange(String purpose, boolean granted, String source, String policyVersion, String changeId,
+                         java.time.Instant at) {
     }
 
     record Consents(String memberId, java.util.Map<String, Boolean> consents, java.util.List<ConsentChange> history) {
@@ -57,7 +61,8 @@ class ConsentController {
             for (org.bson.Document change : member.getList("consentHistory", org.bson.Document.class,
                     java.util.List.of())) {
                 history.add(0, new ConsentChange(change.getString("purpose"), change.getBoolean("granted", false),
-                        change.getString("source"), change.getString("changeId"), change.getDate("at").toInstant()));
+                        change.getString("source"), change.getString("policyVersion"), change.getString("changeId"),
+                        change.getDate("at").toInstant()));
             }
             return new Consents(id, now, history);
         }).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()));
@@ -67,12 +72,17 @@ class ConsentController {
                           @NotBlank @Size(max = 64) @Pattern(regexp = "[a-z0-9_-]+",
                                   message = "must be lower-case letters, digits, _ and -") String purpose,
                           @NotNull Boolean granted,
-                          @Size(max = 64) String source) {
+                          @Size(max = 64) String source,
+                          @Size(max = 32) @Pattern(regexp = "[A-Za-z0-9_.:-]+",
+                                  message = "must be letters, digits, _ . : and -") String policyVersion) {
     }
 
     @PostMapping("/{memberId}/consents")
     Mono<ConsentResult> change(@PathVariable String memberId, @Valid @RequestBody ConsentRequest request) {
+        if (!privacy.purposes().contains(request.purpose())) {
+            throw new io.siyu.engine.web.InvalidFieldException("purpose", "must be one of " + privacy.purposes());
+        }
         return MemberIdPath.check(memberId).flatMap(id -> writes.send(id, new ChangeConsent(id, request.changeId(),
-                request.purpose(), request.granted(), request.source())));
+                request.purpose(), request.granted(), request.source(), request.policyVersion())));
     }
 }
