@@ -8,9 +8,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +24,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 
 import io.siyu.engine.support.ChildJvm;
 import io.siyu.engine.support.EngineProcess;
+import io.siyu.engine.support.EngineHttp;
 import io.siyu.engine.support.EngineTest;
 import io.siyu.engine.support.WeComCallbacks;
 import io.siyu.wecom.simulator.CallbackSender;
@@ -52,8 +49,6 @@ class BridgeRestartTest {
     @TempDir
     Path data;
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     private WeComSimulator wecom;
     private int httpPort;
     private int storePort;
@@ -169,19 +164,8 @@ class BridgeRestartTest {
         return entries.stream().map(entry -> entry.get("kind")).toList();
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> call(String method, String path, String credential, Object body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", credential).timeout(Duration.ofSeconds(30));
-        if (body == null) {
-            request.GET();
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isBetween(200, 299);
-        return json.readValue(response.body(), Map.class);
+        return new EngineHttp(httpPort).call(method, path, credential, body);
     }
 
     private String callbackOutcome(String external) {

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,9 +19,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.siyu.engine.SiyuApplication;
+import io.siyu.engine.support.EngineHttp;
 import io.siyu.engine.support.EngineTest;
 import io.siyu.engine.support.WeComCallbacks;
 import io.siyu.wecom.simulator.CallbackSender;
@@ -43,8 +40,6 @@ class WeComReconciliationTest {
 
     private static final String SECRET = "reconcile-secret";
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     private WeComSimulator wecom;
     private ConfigurableApplicationContext engine;
     private Path data;
@@ -149,9 +144,8 @@ class WeComReconciliationTest {
         assertThat(kinds(d)).containsOnlyOnce("wecom-contact-added", "wecom-contact-removed");
 
         // an operator asking while a run is under way gets that run; progress of an unknown run is 404
-        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/v1/admin/wecom/reconciliations/rc-none")).header("Authorization", operator).build(),
-                HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> unknown = new EngineHttp(port).send("GET",
+                "/api/v1/admin/wecom/reconciliations/rc-none", operator, null);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("urn:siyu:problem:unknown-reconciliation");
     }
@@ -206,16 +200,6 @@ class WeComReconciliationTest {
     }
 
     private Map<String, Object> call(String method, String path, String credential, Object body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", credential).timeout(Duration.ofSeconds(30));
-        if (body == null) {
-            request.GET();
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isBetween(200, 299);
-        return json.readValue(response.body(), Map.class);
+        return new EngineHttp(port).call(method, path, credential, body);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -66,11 +67,8 @@ public class Relationships {
         if (held.isPresent() && held.get().addedAt() != null && !addedAt.isAfter(held.get().addedAt())) {
             return;
         }
-        Mono.from(relationships.updateOne(Filters.eq("_id", id(staffUserId, externalUserId)), Updates.combine(
-                Updates.set("staff", staffUserId), Updates.set("external", externalUserId),
-                Updates.set("memberId", memberId), Updates.set("addedAt", Date.from(addedAt)),
-                Updates.unset("endFound")),
-                new UpdateOptions().upsert(true))).block();
+        write(staffUserId, externalUserId, memberId, Updates.set("addedAt", Date.from(addedAt)),
+                Updates.unset("endFound"));
     }
 
     /** Records that the relationship ended at {@code at} (a later end replaces an earlier). */
@@ -79,10 +77,8 @@ public class Relationships {
         if (held.isPresent() && held.get().removedAt() != null && !at.isAfter(held.get().removedAt())) {
             return;
         }
-        Mono.from(relationships.updateOne(Filters.eq("_id", id(staffUserId, externalUserId)), Updates.combine(
-                Updates.set("staff", staffUserId), Updates.set("external", externalUserId),
-                Updates.set("memberId", memberId), Updates.set("removedAt", Date.from(at)),
-                Updates.unset("endFound")), new UpdateOptions().upsert(true))).block();
+        write(staffUserId, externalUserId, memberId, Updates.set("removedAt", Date.from(at)),
+                Updates.unset("endFound"));
     }
 
     /**
@@ -90,10 +86,17 @@ public class Relationships {
      * removal callback that arrives later, dated between the add and this, ends the same relationship.
      */
     public void endFound(String staffUserId, String externalUserId, Instant foundAt, String memberId) {
-        Mono.from(relationships.updateOne(Filters.eq("_id", id(staffUserId, externalUserId)), Updates.combine(
-                Updates.set("staff", staffUserId), Updates.set("external", externalUserId),
-                Updates.set("memberId", memberId), Updates.set("removedAt", Date.from(foundAt)),
-                Updates.set("endFound", true)), new UpdateOptions().upsert(true))).block();
+        write(staffUserId, externalUserId, memberId, Updates.set("removedAt", Date.from(foundAt)),
+                Updates.set("endFound", true));
+    }
+
+    /** Writes the relationship's document (made when it is first known) with {@code changes}. */
+    private void write(String staffUserId, String externalUserId, String memberId, Bson... changes) {
+        List<Bson> update = new ArrayList<>(List.of(Updates.set("staff", staffUserId),
+                Updates.set("external", externalUserId), Updates.set("memberId", memberId)));
+        update.addAll(List.of(changes));
+        Mono.from(relationships.updateOne(Filters.eq("_id", id(staffUserId, externalUserId)),
+                Updates.combine(update), new UpdateOptions().upsert(true))).block();
     }
 
     /** @return the staff member's current relationships as held (reconciliation, once per staff member per run) */
