@@ -1,5 +1,7 @@
 package io.siyu.api.member;
 
+import io.siyu.api.PersonalData;
+
 import io.siyu.api.purchase.SalesChannel;
 
 /**
@@ -14,11 +16,11 @@ import io.siyu.api.purchase.SalesChannel;
  * @param nickname     nickname, or {@code null}
  */
 public record MemberRegistered(String memberId,
-                               String openid,
-                               String unionid,
-                               String phoneHash,
-                               String phoneMasked,
-                               String nickname,
+                               @PersonalData String openid,
+                               @PersonalData String unionid,
+                               @PersonalData String phoneHash,
+                               @PersonalData String phoneMasked,
+                               @PersonalData String nickname,
                                SalesChannel channel,
                                String storeId) {
 }

@@ -1,5 +1,7 @@
 package io.siyu.api.member;
 
+import io.siyu.api.PersonalData;
+
 /**
  * A member's phone number was bound (or changed) from a source that vouches for it.
  *
@@ -8,5 +10,5 @@ package io.siyu.api.member;
  * @param phoneMasked masked phone number for display
  * @param source      who vouched for it, e.g. {@code wechat}
  */
-public record PhoneBound(String memberId, String phoneHash, String phoneMasked, String source) {
+public record PhoneBound(String memberId, @PersonalData String phoneHash, @PersonalData String phoneMasked, String source) {
 }

@@ -1,5 +1,7 @@
 package io.siyu.api.points;
 
+import io.siyu.api.PersonalData;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -23,7 +25,7 @@ import io.siyu.api.KeyedFact;
 public record PointsAdjusted(String memberId,
                              String adjustmentId,
                              long points,
-                             String reason,
+                             @PersonalData String reason,
                              String actor,
                              List<LotTaken> lots,
                              long debtRepaid,

@@ -1,5 +1,7 @@
 package io.siyu.api.points;
 
+import io.siyu.api.PersonalData;
+
 import java.util.List;
 
 import io.siyu.api.KeyedFact;
@@ -17,7 +19,7 @@ import io.siyu.api.KeyedFact;
 public record PointsRedeemed(String memberId,
                              String redemptionId,
                              long points,
-                             String reason,
+                             @PersonalData String reason,
                              List<LotTaken> lots,
                              long balanceAfter) implements KeyedFact {
 

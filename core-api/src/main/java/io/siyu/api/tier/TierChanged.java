@@ -1,5 +1,7 @@
 package io.siyu.api.tier;
 
+import io.siyu.api.PersonalData;
+
 import java.time.Instant;
 
 /**
@@ -19,7 +21,7 @@ public record TierChanged(String memberId,
                           String from,
                           String to,
                           TierChangeCause cause,
-                          String reason,
+                          @PersonalData String reason,
                           String actor,
                           long qualifyingSpendFen,
                           long qualifyingPoints,

@@ -1,5 +1,7 @@
 package io.siyu.api.tier;
 
+import io.siyu.api.PersonalData;
+
 import java.time.Instant;
 
 import io.siyu.api.KeyedFact;
@@ -20,7 +22,7 @@ public record TierFloorSet(String memberId,
                            String overrideId,
                            String tier,
                            Instant until,
-                           String reason,
+                           @PersonalData String reason,
                            String actor) implements KeyedFact {
 
     @Override

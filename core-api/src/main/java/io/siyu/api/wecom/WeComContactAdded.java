@@ -1,5 +1,7 @@
 package io.siyu.api.wecom;
 
+import io.siyu.api.PersonalData;
+
 import java.time.Instant;
 
 import io.siyu.api.KeyedFact;
@@ -18,8 +20,8 @@ import io.siyu.api.KeyedFact;
  * @param foundAt        when reconciliation found it (no callback reported it), or {@code null}
  * @param alsoKnownAs    the key of the callback that reported it (or a half-add's key), also kept, or {@code null}
  */
-public record WeComContactAdded(String memberId, String factKey, String staffUserId, String externalUserId,
-                                String state, Instant occurredAt, Instant foundAt, String alsoKnownAs)
+public record WeComContactAdded(String memberId, @PersonalData String factKey, String staffUserId, @PersonalData String externalUserId,
+                                String state, Instant occurredAt, Instant foundAt, @PersonalData String alsoKnownAs)
         implements KeyedFact {
 
     /** A contact known by one key. */

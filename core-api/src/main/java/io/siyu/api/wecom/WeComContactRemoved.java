@@ -1,5 +1,7 @@
 package io.siyu.api.wecom;
 
+import io.siyu.api.PersonalData;
+
 import java.time.Instant;
 
 import io.siyu.api.KeyedFact;
@@ -19,8 +21,8 @@ import io.siyu.api.KeyedFact;
  * @param foundAt        when reconciliation found it, or {@code null}
  * @param alsoKnownAs    the key of the callback that reported it, also kept, or {@code null}
  */
-public record WeComContactRemoved(String memberId, String factKey, String staffUserId, String externalUserId,
-                                  WeComRemoval removedBy, Instant occurredAt, Instant foundAt, String alsoKnownAs)
+public record WeComContactRemoved(String memberId, @PersonalData String factKey, String staffUserId, @PersonalData String externalUserId,
+                                  WeComRemoval removedBy, Instant occurredAt, Instant foundAt, @PersonalData String alsoKnownAs)
         implements KeyedFact {
 
     /** An end known by one key. */

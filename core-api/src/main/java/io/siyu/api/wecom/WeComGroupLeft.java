@@ -1,5 +1,7 @@
 package io.siyu.api.wecom;
 
+import io.siyu.api.PersonalData;
+
 import java.time.Instant;
 
 import io.siyu.api.KeyedFact;
@@ -17,7 +19,7 @@ import io.siyu.api.KeyedFact;
  *                      WeCom reported it; a found join is dated by WeCom's {@code join_time}, a found departure (WeCom
  *                      keeps no time for it) by when it was found
  */
-public record WeComGroupLeft(String memberId, String factKey, String chatId, Integer quitScene, String memberVersion,
+public record WeComGroupLeft(String memberId, @PersonalData String factKey, String chatId, Integer quitScene, String memberVersion,
                              Instant occurredAt, Instant foundAt) implements KeyedFact {
 
     @Override

@@ -1,5 +1,7 @@
 package io.siyu.api.wecom;
 
+import io.siyu.api.PersonalData;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -15,7 +17,7 @@ import io.siyu.api.KeyedFact;
  * @param removed     tags that are gone
  * @param occurredAt  when WeCom says they changed
  */
-public record WeComTagsChanged(String memberId, String factKey, String staffUserId, List<String> added,
+public record WeComTagsChanged(String memberId, @PersonalData String factKey, String staffUserId, List<String> added,
                                List<String> removed, Instant occurredAt) implements KeyedFact {
 
     @Override

@@ -24,6 +24,8 @@ import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenSto
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import io.siyu.engine.privacy.MemberDataKeys;
+import io.siyu.engine.privacy.PersonalDataSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -49,17 +51,18 @@ class AxonConfiguration {
 
     /**
      * Jackson with its own mapper: what is stored in the event store must not change when the HTTP layer's JSON
-     * settings do. XStream, Axon 4's default, cannot serialize tokens on Java 17.
+     * settings do. XStream, Axon 4's default, cannot serialize tokens on Java 17. Personal fields are sealed with
+     * their member's data key on the way in and opened on the way out ({@link PersonalDataSerializer}).
      */
     @Bean
     @Primary
-    Serializer serializer() {
+    Serializer serializer(MemberDataKeys memberDataKeys) {
         JsonMapper mapper = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
-        return JacksonSerializer.builder().objectMapper(mapper).build();
+        return new PersonalDataSerializer(JacksonSerializer.builder().objectMapper(mapper).build(), memberDataKeys);
     }
 
     @Bean

@@ -29,6 +29,9 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoDatabase;
 
 import io.siyu.engine.member.RecordedFacts;
+import io.siyu.engine.privacy.LookupHashes;
+import io.siyu.engine.privacy.MemberDataKeys;
+import io.siyu.engine.privacy.PersonalDataSerializer;
 
 /** Our storage engine in place of the Axon Mongo extension's, and snapshots of member aggregates. */
 @Configuration(proxyBeanMethods = false)
@@ -39,11 +42,14 @@ class EventStoreConfiguration {
     EventStorageEngine eventStorageEngine(MongoDatabase syncMongoDatabase,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           EventStoreProperties properties,
-                                          org.axonframework.config.Configuration axon) {
+                                          org.axonframework.config.Configuration axon,
+                                          MemberDataKeys memberDataKeys, LookupHashes lookupHashes) {
         return MongoEventStorageEngine.builder()
                 .database(syncMongoDatabase)
                 .eventSerializer(eventSerializer)
-                .snapshotSerializer(snapshotSerializer())
+                .snapshotSerializer(snapshotSerializer(memberDataKeys))
+                // idempotency keys may carry an external_userid: the store keeps their keyed hashes
+                .keyHashing(lookupHashes::idempotencyKey)
                 .upcasterChain(axon.upcasterChain())
                 // each aggregate's @Revision: a snapshot of another revision is ignored and the state folded anew
                 .snapshotFilter(axon.snapshotFilter())
@@ -74,9 +80,13 @@ class EventStoreConfiguration {
         return engine::factsCarrying;
     }
 
-    /** Snapshots hold aggregate state, which has fields and no getters: Jackson reads and writes the fields. */
-    private static Serializer snapshotSerializer() {
-        return JacksonSerializer.builder().objectMapper(StateJson.mapper()).build();
+    /**
+     * Snapshots hold aggregate state, which has fields and no getters: Jackson reads and writes the fields; personal
+     * fields of the state are sealed as they are in events.
+     */
+    private static Serializer snapshotSerializer(MemberDataKeys memberDataKeys) {
+        return new PersonalDataSerializer(JacksonSerializer.builder().objectMapper(StateJson.mapper()).build(),
+                memberDataKeys);
     }
 
     private static WriteConcern writeConcern(String name) {

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -86,7 +87,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     static final String COUNTERS = "event_positions";
     private static final String COUNTER_ID = "global";
     /** Renamed whenever more event types become keyed facts, so older commits of those types get their keys once. */
-    private static final String KEYS_MIGRATION = "keyed-facts-migration-2";
+    private static final String KEYS_MIGRATION = "keyed-facts-migration-3";
     private static final String GZIP = "gzip";
     private static final String TOMBSTONE = "~tombstone:";
     private static final String APPLICATION_EVENT = "~event:";
@@ -103,6 +104,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private final LongSupplier nanoTime;
     private final long gapTimeoutNanos;
     private final LongConsumer afterReservation;
+    private final UnaryOperator<String> keyHashing;
     /** When (monotonic nanos) this node first saw each open gap. */
     private final Map<Long, Long> gapsFirstSeen = new ConcurrentHashMap<>();
 
@@ -117,6 +119,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         this.nanoTime = builder.nanoTime;
         this.gapTimeoutNanos = builder.gapTimeout.toNanos();
         this.afterReservation = builder.afterReservation;
+        this.keyHashing = builder.keyHashing;
         ensureIndexes();
     }
 
@@ -220,13 +223,16 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return aggregateId + ":" + sequence;
     }
 
-    /** An idempotency key in the stream-key index: {@code aggregate#key}, never equal to an {@code aggregate:n}. */
-    private static String keyedStreamKey(String aggregateId, String key) {
-        return aggregateId + "#" + key;
+    /**
+     * An idempotency key in the stream-key index: {@code aggregate#key}, never equal to an {@code aggregate:n}; the
+     * key as the builder's key hashing makes it (a keyed hash: keys may carry personal data).
+     */
+    private String keyedStreamKey(String aggregateId, String key) {
+        return aggregateId + "#" + keyHashing.apply(key);
     }
 
     /** The idempotency keys the commit's events carry ({@link KeyedFact}), each once. */
-    private static List<String> keyedStreamKeys(List<? extends EventMessage<?>> messages) {
+    private List<String> keyedStreamKeys(List<? extends EventMessage<?>> messages) {
         Set<String> keys = new LinkedHashSet<>();
         for (EventMessage<?> message : messages) {
             if (message instanceof DomainEventMessage<?> domain && domain.getAggregateIdentifier() != null
@@ -667,6 +673,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         private Duration gapTimeout = Duration.ofSeconds(60);
         private WriteConcern writeConcern = WriteConcern.MAJORITY.withJournal(true);
         private LongConsumer afterReservation = first -> { };
+        private UnaryOperator<String> keyHashing = UnaryOperator.identity();
 
         protected Builder() {
             persistenceExceptionResolver(MongoEventStorageEngine::isDuplicateKey);
@@ -690,6 +697,12 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
         public Builder writeConcern(WriteConcern writeConcern) {
             this.writeConcern = writeConcern;
+            return this;
+        }
+
+        /** How an idempotency key is kept in the stream-key index (default: as it is). */
+        public Builder keyHashing(UnaryOperator<String> keyHashing) {
+            this.keyHashing = keyHashing;
             return this;
         }
 

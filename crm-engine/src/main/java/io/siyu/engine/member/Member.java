@@ -24,6 +24,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import io.siyu.api.checkin.CheckIn;
 import io.siyu.api.checkin.CheckInResult;
 import io.siyu.api.checkin.CheckedIn;
+import io.siyu.api.PersonalData;
 import io.siyu.api.member.BindPhone;
 import io.siyu.api.member.MemberRegistered;
 import io.siyu.api.member.MemberUnionidAttached;
@@ -100,7 +101,9 @@ class Member {
 
     @AggregateIdentifier
     private String memberId;
+    @PersonalData
     private String phoneHash;
+    @PersonalData
     private String unionid;
     private final PointLedger ledger = new PointLedger();
     private final OrderWindow orders = new OrderWindow();
