@@ -45,6 +45,7 @@ public final class AccessRules {
         route(POST, MEMBERS + "/consents", MEMBER, INTEGRATION);
         route(GET, MEMBERS + "/consents", MEMBER, INTEGRATION, OPERATOR);
         route(GET, MEMBERS + "/export", MEMBER, OPERATOR);
+        route(POST, MEMBERS + "/erasure", MEMBER, OPERATOR);
         route(POST, MEMBERS + "/purchases", INTEGRATION);
         route(POST, MEMBERS + "/refunds", INTEGRATION);
         route(POST, MEMBERS + "/redemptions", MEMBER);
@@ -69,6 +70,7 @@ public final class AccessRules {
         me(POST, "/consents");
         me(GET, "/consents");
         me(GET, "/export");
+        me(POST, "/erasure");
         route(GET, "/api/v1/me/member-code", MEMBER);
 
         // the till: a member recognised by member code (or id, openid, unionid)

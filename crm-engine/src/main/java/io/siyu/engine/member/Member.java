@@ -17,6 +17,9 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.serialization.Revision;
 import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -26,6 +29,9 @@ import io.siyu.api.checkin.CheckInResult;
 import io.siyu.api.checkin.CheckedIn;
 import io.siyu.api.PersonalData;
 import io.siyu.api.member.BindPhone;
+import io.siyu.api.member.EraseMember;
+import io.siyu.api.member.ErasureResult;
+import io.siyu.api.member.MemberErased;
 import io.siyu.api.member.MemberRegistered;
 import io.siyu.api.member.MemberUnionidAttached;
 import io.siyu.api.member.PhoneBinding;
@@ -96,7 +102,7 @@ import io.siyu.engine.tier.TierRetentionPolicy;
 @Aggregate(snapshotTriggerDefinition = "memberSnapshotTrigger", cache = "memberCache")
 // The snapshot's shape: raise it whenever a field changes, so that older snapshots are ignored (the state is folded
 // from the events again) instead of being read into the wrong shape.
-@Revision("6")
+@Revision("7")
 class Member {
 
     @AggregateIdentifier
@@ -105,6 +111,7 @@ class Member {
     private String phoneHash;
     @PersonalData
     private String unionid;
+    private boolean erased;
     private final PointLedger ledger = new PointLedger();
     private final OrderWindow orders = new OrderWindow();
     private final Map<String, Integer> couponsByReward = new HashMap<>();
@@ -120,6 +127,24 @@ class Member {
 
     Member() {
         // for Axon
+    }
+
+    /** An erased member's account is closed: every command but another erasure is refused. */
+    @CommandHandlerInterceptor
+    Object refuseOnceErased(CommandMessage<?> command, InterceptorChain chain) throws Exception {
+        if (erased && !(command.getPayload() instanceof EraseMember)) {
+            throw new MemberErasedException(memberId);
+        }
+        return chain.proceed();
+    }
+
+    @CommandHandler
+    ErasureResult handle(EraseMember command) {
+        if (erased) {
+            return new ErasureResult(false, version());
+        }
+        apply(new MemberErased(memberId, command.reason(), command.actor()));
+        return new ErasureResult(true, version());
     }
 
     @CommandHandler
@@ -489,6 +514,13 @@ class Member {
         memberId = event.memberId();
         phoneHash = event.phoneHash();
         unionid = event.unionid();
+    }
+
+    @EventSourcingHandler
+    void on(MemberErased event) {
+        erased = true;
+        phoneHash = null;
+        unionid = null;
     }
 
     @EventSourcingHandler

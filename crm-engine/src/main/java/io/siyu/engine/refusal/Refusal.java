@@ -33,6 +33,11 @@ public abstract class Refusal extends RuntimeException {
         return notFound;
     }
 
+    /** @return the HTTP status: 404 when {@link #notFound()}, otherwise 409 unless a refusal says better */
+    public int status() {
+        return notFound ? 404 : 409;
+    }
+
     public Map<String, Object> details() {
         return details;
     }

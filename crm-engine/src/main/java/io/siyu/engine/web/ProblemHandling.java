@@ -61,8 +61,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Refusal.class)
     ProblemDetail refusal(Refusal refusal) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                refusal.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT, refusal.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(refusal.status()),
+                refusal.getMessage());
         problem.setType(type(refusal.type()));
         refusal.details().forEach(problem::setProperty);
         return problem;

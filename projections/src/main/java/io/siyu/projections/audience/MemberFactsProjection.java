@@ -27,6 +27,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.siyu.api.checkin.CheckedIn;
 import io.siyu.api.member.ConsentChanged;
+import io.siyu.api.member.MemberErased;
 import io.siyu.api.member.MemberRegistered;
 import io.siyu.api.points.PointsAdjusted;
 import io.siyu.api.points.PointsEarned;
@@ -210,7 +211,27 @@ public class MemberFactsProjection implements RebuildableProjection {
             }
             stages(member);
         });
-        link(event.externalUserId(), event.memberId());
+        if (event.externalUserId() != null) { // null: an erased member's, read again
+            link(event.externalUserId(), event.memberId());
+        }
+    }
+
+    /**
+     * An erased member keeps what counts need (stages, orders, segments, dates) and loses what identifies the person:
+     * the unionid, the external user ids of their contact entries (and the links from them) and their consents, so
+     * no marketer's list names them again.
+     */
+    @EventHandler
+    void on(MemberErased event, @SequenceNumber long sequence) {
+        facts.update(event.memberId(), sequence, member -> {
+            member.remove("unionid");
+            member.getList("contactLog", Document.class, List.of()).forEach(entry -> entry.remove("externalUserId"));
+            member.remove("consents");
+            member.remove("consentHistory");
+            member.put("erased", true);
+        });
+        // a scan of the links (an erasure is rare); they are keyed by external user id for the sidebar
+        Mono.from(contacts.deleteMany(Filters.eq("memberId", event.memberId()))).block();
     }
 
     @EventHandler

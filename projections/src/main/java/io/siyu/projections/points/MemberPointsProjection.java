@@ -29,6 +29,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.siyu.api.checkin.CheckedIn;
+import io.siyu.api.member.MemberErased;
 import io.siyu.api.member.MemberRegistered;
 import io.siyu.api.points.FindMemberPoints;
 import io.siyu.api.points.MemberPointsView;
@@ -100,9 +101,20 @@ class MemberPointsProjection implements RebuildableProjection {
         return new MemberPointsProjection(database, null, meterRegistry, suffix);
     }
 
+    /** The openid is not kept here: the widget knows its own, and nobody else needs it. */
     @EventHandler
     void on(MemberRegistered event, @SequenceNumber long sequence) {
-        update(event.memberId(), sequence, view -> view.put("openid", event.openid()));
+        update(event.memberId(), sequence, view -> { });
+    }
+
+    /** Balances and movements stay (accounting); the words of movements, which may name the person, go. */
+    @EventHandler
+    void on(MemberErased event, @SequenceNumber long sequence) {
+        update(event.memberId(), sequence, view -> {
+            view.remove("openid");
+            view.getList("recent", Document.class, List.of()).forEach(movement -> movement.remove("reason"));
+            view.put("erased", true);
+        });
     }
 
     @EventHandler

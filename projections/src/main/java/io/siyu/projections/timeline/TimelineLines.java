@@ -53,8 +53,9 @@ final class TimelineLines {
                             + ")");
         }
         if (event instanceof PhoneBound e) {
-            return new Line("phone-bound", "绑定手机号 " + e.phoneMasked() + "（来源 " + e.source() + "）",
-                    "Phone number " + e.phoneMasked() + " bound (from " + e.source() + ")");
+            String masked = e.phoneMasked() == null ? "" : e.phoneMasked() + " ";
+            return new Line("phone-bound", "绑定手机号 " + masked + "（来源 " + e.source() + "）",
+                    "Phone number " + masked + "bound (from " + e.source() + ")");
         }
         if (event instanceof ConsentChanged e) {
             return new Line("consent", (e.granted() ? "同意" : "撤回同意") + "：" + e.purpose(),
@@ -126,6 +127,10 @@ final class TimelineLines {
         if (event instanceof RewardRedeemed e) {
             return new Line("coupon", "兑换礼券 " + e.rewardId() + "（券码 " + e.couponCode() + "）",
                     "Redeemed reward " + e.rewardId() + " (coupon " + e.couponCode() + ")");
+        }
+        if (event instanceof io.siyu.api.member.MemberErased) {
+            return new Line("erased", "会员个人信息已删除（积分与金额记录保留）",
+                    "The member's personal data was erased (points and amounts are kept)");
         }
         if (event instanceof io.siyu.api.member.MemberUnionidAttached) {
             return new Line("unionid-attached", "微信身份（unionid）已关联", "WeChat identity (unionid) linked");

@@ -130,6 +130,11 @@ public class TimelineProjection implements RebuildableProjection {
                 .append("seq", message.getSequenceNumber())
                 .append("kind", line.kind()).append("zh", line.zh()).append("en", line.en())
                 .append("data", data(event));
+        List<String> personal = personalIn(event, line);
+        if (!personal.isEmpty()) {
+            // kept so that an erasure can take them out of the lines
+            entry.append("personal", personal);
+        }
         currentBatch().add(new Append(message.getAggregateIdentifier(), message.getSequenceNumber(), entry));
     }
 
@@ -239,7 +244,14 @@ public class TimelineProjection implements RebuildableProjection {
         }
     }
 
+    /** Writes the batch; then scrubs the timelines of members it erased (again, when the batch is redelivered). */
     private void flush(List<Append> appends) {
+        write(appends);
+        appends.stream().filter(append -> "erased".equals(append.entry().getString("kind")))
+                .map(Append::memberId).distinct().forEach(this::scrub);
+    }
+
+    private void write(List<Append> appends) {
         if (appends.isEmpty()) {
             return;
         }
@@ -369,14 +381,72 @@ public class TimelineProjection implements RebuildableProjection {
                 Filters.eq("_id", document.get("_id")), document, new ReplaceOptions().upsert(true))).toList();
     }
 
-    /** The event's fields as a document, without {@link #PRIVATE_FIELDS}. */
+    /** The personal values of the event ({@link io.siyu.api.PersonalData}) that its lines show. */
+    static List<String> personalIn(Object event, Line line) {
+        List<String> values = new ArrayList<>();
+        if (!event.getClass().isRecord()) {
+            return values;
+        }
+        for (RecordComponent component : event.getClass().getRecordComponents()) {
+            if (!component.isAnnotationPresent(io.siyu.api.PersonalData.class)) {
+                continue;
+            }
+            try {
+                if (component.getAccessor().invoke(event) instanceof String value && !value.isBlank()
+                        && (line.zh().contains(value) || line.en().contains(value))) {
+                    values.add(value);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + component, e);
+            }
+        }
+        return values;
+    }
+
+    /**
+     * An erased member's timeline keeps every entry (what happened, when, points and amounts) and loses the personal
+     * values its lines showed (a reason, a masked phone): each page is read and written once, by its key.
+     */
+    private void scrub(String memberId) {
+        Document head = Mono.from(heads.find(Filters.eq("_id", memberId)).first()).block();
+        long count = head == null ? 0 : head.get("count", 0L);
+        for (long page = 0; page * PAGE_SIZE < count; page++) {
+            Document stored = Mono.from(pages.find(Filters.eq("_id", pageId(memberId, page))).first()).block();
+            if (stored == null) {
+                continue;
+            }
+            boolean changed = false;
+            for (Document entry : stored.getList("entries", Document.class, List.of())) {
+                List<String> personal = entry.getList("personal", String.class);
+                if (personal == null) {
+                    continue;
+                }
+                String zh = entry.getString("zh");
+                String en = entry.getString("en");
+                for (String value : personal) {
+                    zh = zh.replace(value, "（已删除）");
+                    en = en.replace(value, "(erased)");
+                }
+                entry.put("zh", zh);
+                entry.put("en", en);
+                entry.remove("personal");
+                changed = true;
+            }
+            if (changed) {
+                Mono.from(pages.replaceOne(Filters.eq("_id", stored.get("_id")), stored)).block();
+            }
+        }
+    }
+
+    /** The event's fields as a document, without {@link #PRIVATE_FIELDS} and personal data. */
     static Document data(Object event) {
         Document data = new Document();
         if (!event.getClass().isRecord()) {
             return data;
         }
         for (RecordComponent component : event.getClass().getRecordComponents()) {
-            if (PRIVATE_FIELDS.contains(component.getName())) {
+            if (PRIVATE_FIELDS.contains(component.getName())
+                    || component.isAnnotationPresent(io.siyu.api.PersonalData.class)) {
                 continue;
             }
             try {

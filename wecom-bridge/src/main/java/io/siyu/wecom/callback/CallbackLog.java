@@ -38,6 +38,30 @@ public class CallbackLog {
         this.callbacks = reactiveMongoDatabase.getCollection(COLLECTION);
     }
 
+    private static List<String> people(CallbackMessage message) {
+        java.util.Set<String> people = new java.util.LinkedHashSet<>();
+        String external = message.field("ExternalUserID");
+        if (external != null && !external.isBlank()) {
+            people.add(external);
+        }
+        people.addAll(message.memberChanges());
+        return new java.util.ArrayList<>(people);
+    }
+
+    /**
+     * Drops the logged callbacks that name any of these external users (an erasure): their dedupe keys and bodies
+     * carry the ids.
+     *
+     * @return how many were dropped
+     */
+    public long forget(java.util.Collection<String> externalUserIds) {
+        if (externalUserIds.isEmpty()) {
+            return 0;
+        }
+        return Mono.from(callbacks.deleteMany(Filters.in("people", externalUserIds))).map(r -> r.getDeletedCount())
+                .defaultIfEmpty(0L).block();
+    }
+
     /** Marks a callback translated (or why not: {@code unlinked}, {@code ignored}). */
     public void settle(String dedupeKey, String outcome) {
         Mono.from(callbacks.updateOne(Filters.eq("_id", dedupeKey), Updates.combine(
@@ -111,6 +135,8 @@ public class CallbackLog {
                 .append("changeType", message.field("ChangeType"))
                 .append("createTime", message.field("CreateTime"))
                 .append("xml", message.xml())
+                // the external users it names, so an erasure finds what to drop
+                .append("people", people(message))
                 .append("receivedAt", Date.from(receivedAt))
                 .append("translated", false);
         return FirstWrite.insert(callbacks, entry);

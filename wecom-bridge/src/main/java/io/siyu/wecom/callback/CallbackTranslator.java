@@ -175,15 +175,15 @@ public class CallbackTranslator implements DisposableBean {
      */
     @EventListener
     void link(UnionidRegistered registered) {
-        Mono.from(unlinked.find(Filters.eq("_id", registered.unionid())).first()).blockOptional()
+        Mono.from(unlinked.find(Filters.eq("_id", unionids.keyOf(registered.unionid()))).first()).blockOptional()
                 .ifPresent(waiting -> {
                     List<String> keys = waiting.getList("callbacks", String.class, List.of());
                     for (String key : keys) {
                         callbacks.find(key).ifPresent(message -> work.queue(key, about(message), true).block());
                     }
-                    Mono.from(unlinked.updateOne(Filters.eq("_id", registered.unionid()),
+                    Mono.from(unlinked.updateOne(Filters.eq("_id", unionids.keyOf(registered.unionid())),
                             Updates.pullAll("callbacks", keys))).block();
-                    Mono.from(unlinked.deleteOne(Filters.and(Filters.eq("_id", registered.unionid()),
+                    Mono.from(unlinked.deleteOne(Filters.and(Filters.eq("_id", unionids.keyOf(registered.unionid())),
                             Filters.size("callbacks", 0)))).block();
                     for (String key : keys) {
                         callbacks.find(key).ifPresent(message -> runSoon(key, about(message)));
@@ -767,7 +767,7 @@ public class CallbackTranslator implements DisposableBean {
                 : api.unionidOf(externalUserId);
         Optional<String> member = unionid.flatMap(unionids::memberOf);
         if (member.isEmpty() && unionid.isPresent()) {
-            Mono.from(unlinked.updateOne(Filters.eq("_id", unionid.get()), Updates.combine(
+            Mono.from(unlinked.updateOne(Filters.eq("_id", unionids.keyOf(unionid.get())), Updates.combine(
                     Updates.addToSet("callbacks", callbackKey),
                     Updates.set("lastAt", java.util.Date.from(clock.instant()))),
                     new UpdateOptions().upsert(true))).block();

@@ -160,6 +160,12 @@ public class CallbackWork implements DeadWork {
                 new UpdateOptions().upsert(true))).block();
     }
 
+    /** Drops the work about these external users (an erasure): it would only record facts of an erased member. */
+    public long forget(java.util.Collection<String> externalUserIds) {
+        return externalUserIds.isEmpty() ? 0 : Mono.from(work.deleteMany(Filters.in("about", externalUserIds)))
+                .map(r -> r.getDeletedCount()).defaultIfEmpty(0L).block();
+    }
+
     @Override
     public long dead() {
         return Mono.from(work.countDocuments(Filters.eq("state", DEAD))).block();

@@ -99,6 +99,12 @@ public class Relationships {
                 Updates.combine(update), new UpdateOptions().upsert(true))).block();
     }
 
+    /** Drops the relationships of these external users (an erasure). */
+    public long forget(java.util.Collection<String> externalUserIds) {
+        return externalUserIds.isEmpty() ? 0 : Mono.from(relationships.deleteMany(
+                Filters.in("external", externalUserIds))).map(r -> r.getDeletedCount()).defaultIfEmpty(0L).block();
+    }
+
     /** @return the staff member's current relationships as held (reconciliation, once per staff member per run) */
     public List<Held> activeOf(String staffUserId) {
         List<Held> active = new ArrayList<>();

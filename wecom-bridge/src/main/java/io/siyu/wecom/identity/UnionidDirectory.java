@@ -34,10 +34,18 @@ public class UnionidDirectory {
 
     private final MongoCollection<Document> unionids;
     private final ApplicationEventPublisher announcements;
+    private final Pseudonyms pseudonyms;
 
-    UnionidDirectory(MongoDatabase reactiveMongoDatabase, ApplicationEventPublisher announcements) {
+    UnionidDirectory(MongoDatabase reactiveMongoDatabase, ApplicationEventPublisher announcements,
+                     Pseudonyms pseudonyms) {
         this.unionids = reactiveMongoDatabase.getCollection(COLLECTION);
         this.announcements = announcements;
+        this.pseudonyms = pseudonyms;
+    }
+
+    /** @return the key a unionid is kept under here and in {@code wecom_unlinked}: its keyed hash */
+    public String keyOf(String unionid) {
+        return pseudonyms.unionid(unionid);
     }
 
     @EventHandler
@@ -55,7 +63,7 @@ public class UnionidDirectory {
 
     /** The first member to have a unionid keeps it (the engine refuses a second claim; older data may hold one). */
     private void known(String unionid, String memberId) {
-        FirstWrite.insert(unionids, new Document("_id", unionid).append("memberId", memberId)).block();
+        FirstWrite.insert(unionids, new Document("_id", keyOf(unionid)).append("memberId", memberId)).block();
         announcements.publishEvent(new UnionidRegistered(unionid));
     }
 
@@ -65,7 +73,7 @@ public class UnionidDirectory {
     }
 
     public Optional<String> memberOf(String unionid) {
-        return Mono.from(unionids.find(Filters.eq("_id", unionid)).first())
+        return Mono.from(unionids.find(Filters.eq("_id", keyOf(unionid))).first())
                 .map(found -> found.getString("memberId")).blockOptional();
     }
 }

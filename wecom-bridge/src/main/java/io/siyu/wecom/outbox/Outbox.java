@@ -124,14 +124,42 @@ public class Outbox implements DisposableBean, DeadWork {
 
     /** Wants {@code tagId} on (or off) staff member {@code staffUserId}'s contact entry of {@code externalUserId}. */
     public void tag(String tagId, String staffUserId, String externalUserId, boolean tagged) {
+        want(tagId, staffUserId, externalUserId, tagged, false);
+    }
+
+    private void want(String tagId, String staffUserId, String externalUserId, boolean tagged, boolean erasure) {
         String id = "tag|" + tagId + "|" + staffUserId + "|" + externalUserId;
         Mono.from(outbox.updateOne(Filters.eq("_id", id), Updates.combine(
                 Updates.set("kind", "tag"), Updates.set("tagId", tagId), Updates.set("staffUserId", staffUserId),
                 Updates.set("externalUserId", externalUserId), Updates.set("tagged", tagged),
+                Updates.set("erasure", erasure),
                 Updates.set("status", "pending"), Updates.set("queuedAt", Date.from(clock.instant())),
                 Updates.unset("nextAttemptAt"), Updates.set("attempts", 0), Updates.inc("revision", 1)),
                 new UpdateOptions().upsert(true))).block();
         schedule(id, Duration.ZERO);
+    }
+
+    /**
+     * Takes {@code tagId} off staff member {@code staffUserId}'s contact entry of an erased member: the entry is
+     * dropped once WeCom took the tag off, so the external user id goes with it.
+     */
+    public void untagErased(String tagId, String staffUserId, String externalUserId) {
+        want(tagId, staffUserId, externalUserId, false, true);
+    }
+
+    /**
+     * An erased member's entries go: welcomes for the member and tag changes for their external users are not sent
+     * (except the erasure's own untagging).
+     *
+     * @return how many were dropped
+     */
+    public long forget(String memberId, java.util.Collection<String> externalUserIds) {
+        long welcomes = Mono.from(outbox.deleteMany(Filters.and(Filters.eq("kind", "welcome"),
+                Filters.eq("memberId", memberId)))).map(r -> r.getDeletedCount()).defaultIfEmpty(0L).block();
+        long tags = externalUserIds.isEmpty() ? 0 : Mono.from(outbox.deleteMany(Filters.and(Filters.eq("kind", "tag"),
+                Filters.in("externalUserId", externalUserIds), Filters.ne("erasure", true))))
+                .map(r -> r.getDeletedCount()).defaultIfEmpty(0L).block();
+        return welcomes + tags;
     }
 
     /** How many entries of one kind are in one state. */
@@ -219,6 +247,11 @@ public class Outbox implements DisposableBean, DeadWork {
                 boolean tagged = entry.getBoolean("tagged", true);
                 api.markTag(entry.getString("staffUserId"), entry.getString("externalUserId"),
                         tagged ? tag : List.of(), tagged ? List.of() : tag);
+            }
+            if (entry.getBoolean("erasure", false)) {
+                Mono.from(outbox.deleteOne(Filters.and(Filters.eq("_id", id), Filters.eq("revision", revision))))
+                        .block();
+                return;
             }
             settle(id, revision, attempts, "sent", null, null);
         } catch (WxErrorException | RuntimeException failure) {

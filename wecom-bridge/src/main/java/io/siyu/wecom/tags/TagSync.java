@@ -18,6 +18,7 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
+import io.siyu.api.member.MemberErased;
 import io.siyu.api.segment.MemberEnteredSegment;
 import io.siyu.api.segment.MemberLeftSegment;
 import io.siyu.api.segment.SegmentBoundToWeComTag;
@@ -91,8 +92,25 @@ class TagSync {
                 tag(tagId, contact, false)));
     }
 
+    /** An erased member's tags come off every contact entry, and what was kept of them here goes. */
+    @EventHandler
+    void on(MemberErased event) {
+        Document member = Mono.from(members.find(Filters.eq("_id", event.memberId())).first()).block();
+        if (member == null) {
+            return;
+        }
+        for (String segmentId : member.getList("segments", String.class, List.of())) {
+            boundTag(segmentId).ifPresent(tagId -> contacts(member).forEach(contact ->
+                    outbox.untagErased(tagId, contact.staffUserId(), contact.externalUserId())));
+        }
+        Mono.from(members.deleteOne(Filters.eq("_id", event.memberId()))).block();
+    }
+
     @EventHandler
     void on(WeComContactAdded event) {
+        if (event.externalUserId() == null) {
+            return; // an erased member's, read again
+        }
         Contact contact = new Contact(event.staffUserId(), event.externalUserId());
         Document member = update(event.memberId(), Updates.addToSet("contacts",
                 new Document("staffUserId", contact.staffUserId()).append("externalUserId",
@@ -105,6 +123,9 @@ class TagSync {
     /** The relationship is gone, and the tags on it with it: nothing to take off. */
     @EventHandler
     void on(WeComContactRemoved event) {
+        if (event.externalUserId() == null) {
+            return; // an erased member's, read again
+        }
         update(event.memberId(), Updates.pull("contacts", new Document("staffUserId", event.staffUserId())
                 .append("externalUserId", event.externalUserId())));
     }

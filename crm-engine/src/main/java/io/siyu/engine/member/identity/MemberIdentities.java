@@ -16,6 +16,7 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
+import io.siyu.engine.privacy.LookupHashes;
 import io.siyu.engine.system.IdSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -39,8 +40,10 @@ public class MemberIdentities {
     private final MongoCollection<Document> directory;
     private final IdSource ids;
     private final Clock clock;
+    private final LookupHashes hashes;
 
-    MemberIdentities(MongoDatabase reactiveMongoDatabase, IdSource ids, Clock clock) {
+    MemberIdentities(MongoDatabase reactiveMongoDatabase, IdSource ids, Clock clock, LookupHashes hashes) {
+        this.hashes = hashes;
         this.claims = reactiveMongoDatabase.getCollection(COLLECTION);
         this.unionids = reactiveMongoDatabase.getCollection(UNIONIDS);
         this.conflicts = reactiveMongoDatabase.getCollection(CONFLICTS);
@@ -58,13 +61,14 @@ public class MemberIdentities {
      *         holds it
      */
     public Mono<String> claimUnionid(String unionid, String memberId, String openid, String source) {
-        return Mono.from(directory.find(Filters.eq("_id", unionid)).first())
+        String key = hashes.unionid(unionid);
+        return Mono.from(directory.find(Filters.eq("_id", key)).first())
                 .map(earlier -> earlier.getString("memberId"))
                 .defaultIfEmpty(memberId)
-                .flatMap(first -> Mono.from(unionids.insertOne(new Document("_id", unionid).append("memberId", first)))
+                .flatMap(first -> Mono.from(unionids.insertOne(new Document("_id", key).append("memberId", first)))
                         .thenReturn(first)
                         .onErrorResume(MemberIdentities::isDuplicateKey, duplicate -> Mono.from(unionids
-                                .find(Filters.eq("_id", unionid)).first()).map(claim -> claim.getString("memberId"))))
+                                .find(Filters.eq("_id", key)).first()).map(claim -> claim.getString("memberId"))))
                 .flatMap(holder -> holder.equals(memberId) ? Mono.just(memberId)
                         : recordConflict(unionid, holder, memberId, openid, source)
                         .then(Mono.error(new UnionidClaimedException(holder))));
@@ -72,7 +76,8 @@ public class MemberIdentities {
 
     /** Gives a unionid claim up (the member turned out to have another): only this member's. */
     public Mono<Void> releaseUnionid(String unionid, String memberId) {
-        return Mono.from(unionids.deleteOne(Filters.and(Filters.eq("_id", unionid), Filters.eq("memberId", memberId))))
+        return Mono.from(unionids.deleteOne(Filters.and(Filters.eq("_id", hashes.unionid(unionid)),
+                        Filters.eq("memberId", memberId))))
                 .then();
     }
 
@@ -109,19 +114,46 @@ public class MemberIdentities {
         return unionid.length() <= 6 ? "***" : unionid.substring(0, 4) + "***" + unionid.substring(unionid.length() - 2);
     }
 
-    /** The member id of this openid, claiming a new one when the openid has none yet. */
+    /**
+     * The member id of this openid, claiming a new one when the openid has none yet, or when its member was erased:
+     * the person comes back as a new member, and the claim remembers ({@code erasedBefore}) that the openid was once
+     * a member's.
+     */
     public Mono<String> claim(String openid) {
+        String key = hashes.openid(openid);
         String candidate = ids.nextId();
-        return Mono.from(claims.insertOne(new Document("_id", openid).append("memberId", candidate)))
+        return Mono.from(claims.insertOne(new Document("_id", key).append("memberId", candidate)))
                 .thenReturn(candidate)
-                .onErrorResume(MemberIdentities::isDuplicateKey, duplicate -> find(openid)
+                .onErrorResume(MemberIdentities::isDuplicateKey, duplicate -> Mono.from(claims.findOneAndUpdate(
+                                Filters.and(Filters.eq("_id", key), Filters.eq("erased", true)),
+                                Updates.combine(Updates.set("memberId", candidate), Updates.unset("erased"),
+                                        Updates.set("erasedBefore", true))))
+                        .map(erased -> candidate)
+                        .switchIfEmpty(find(openid))
                         .switchIfEmpty(Mono.error(new IllegalStateException("openid claim vanished"))));
     }
 
-    /** The member id of this openid, if it has one. */
+    /** The member id of this openid, if it has one (an erased member's openid has none). */
     public Mono<String> find(String openid) {
-        return Mono.from(claims.find(Filters.eq("_id", openid)).first())
+        return Mono.from(claims.find(Filters.eq("_id", hashes.openid(openid))).first())
+                .filter(claim -> !claim.getBoolean("erased", false))
                 .map(claim -> claim.getString("memberId"));
+    }
+
+    /**
+     * An erased member's identities: the openid's claim stays as its keyed hash, marked erased (a sign-in with it
+     * makes a new member); unionid claims go (the unionid may be claimed anew) and so do conflicts naming the member.
+     */
+    public void forget(String memberId, java.util.Collection<String> openids, java.util.Collection<String> unionidsHeld) {
+        for (String openid : openids) {
+            Mono.from(claims.updateOne(Filters.and(Filters.eq("_id", hashes.openid(openid)),
+                    Filters.eq("memberId", memberId)), Updates.set("erased", true))).block();
+        }
+        for (String unionid : unionidsHeld) {
+            releaseUnionid(unionid, memberId).block();
+        }
+        Mono.from(conflicts.deleteMany(Filters.or(Filters.eq("heldBy", memberId), Filters.eq("refused", memberId))))
+                .block();
     }
 
     private static boolean isDuplicateKey(Throwable error) {

@@ -16,6 +16,7 @@ import io.siyu.engine.privacy.MasterKeys;
 import io.siyu.engine.privacy.MemberDataKeys;
 import io.siyu.engine.store.StoreProperties;
 import io.siyu.engine.system.SecretKeys;
+import io.siyu.wecom.identity.Pseudonyms;
 
 /**
  * The key store: the master key (configuration, or a file of its own beside the embedded store's data), members' data
@@ -57,6 +58,12 @@ class PrivacyKeyConfiguration {
     @Bean
     LookupHashes lookupHashes(LookupKey key) {
         return new LookupHashes(key.bytes());
+    }
+
+    /** The bridge stores unionids as the same keyed hashes the engine claims them under. */
+    @Bean
+    Pseudonyms pseudonyms(LookupHashes lookupHashes) {
+        return lookupHashes::unionid;
     }
 
     @Bean
