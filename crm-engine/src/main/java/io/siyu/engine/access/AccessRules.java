@@ -107,6 +107,8 @@ public final class AccessRules {
         route(GET, "/api/v1/admin/projections/{projection}/rebuild", OPERATOR);
         route(GET, "/api/v1/admin/dead-letters", OPERATOR);
         route(GET, "/api/v1/admin/identity-conflicts", OPERATOR);
+        route(POST, "/api/v1/admin/privacy/key-rotations", OPERATOR);
+        route(GET, "/api/v1/admin/privacy/key-rotations/{rotationId}", OPERATOR);
         route(POST, "/api/v1/admin/dead-letters/{group}/retry", OPERATOR);
         route(POST, "/api/v1/admin/wecom/callbacks/replay", OPERATOR);
         route(GET, "/api/v1/admin/wecom/outbox", OPERATOR);

@@ -91,13 +91,12 @@ class AuthorizationMatrixTest {
 
         MongoDatabase database = syncMongoClient.getDatabase(endpoint.database());
         String apiKey = key.substring("Bearer ".length());
-        plain.post().uri("/api/v1/members").header(HttpHeaders.AUTHORIZATION, io.siyu.engine.support.Signer
-                        .authorization(apiKey, "POST", "/api/v1/members", clock.instant().getEpochSecond(), "sweep-nonce-1",
-                                "{\"openid\":\"o-sweep\"}"))
+        String swept = (String) plain.post().uri("/api/v1/members").header(HttpHeaders.AUTHORIZATION,
+                        io.siyu.engine.support.Signer.authorization(apiKey, "POST", "/api/v1/members",
+                                clock.instant().getEpochSecond(), "sweep-nonce-1", "{\"openid\":\"o-sweep\"}"))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"openid\":\"o-sweep\"}").exchange()
-                .expectStatus().isCreated();
-        String memberToken = "Bearer " + callers.memberToken(database.getCollection("member_openids")
-                .find(new Document("_id", "o-sweep")).first().getString("memberId"));
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("memberId");
+        String memberToken = "Bearer " + callers.memberToken(swept);
         plain.get().uri("/api/v1/me/member-code").header(HttpHeaders.AUTHORIZATION, memberToken).exchange()
                 .expectStatus().isOk();
         assertThat(database.getCollection(SignedRequests.NONCES).countDocuments()).isPositive();
@@ -268,6 +267,7 @@ class AuthorizationMatrixTest {
         variables.put("group", "no-such-group");
         variables.put("credentialId", "no-such-credential");
         variables.put("runId", "rc-matrix");
+        variables.put("rotationId", "kr-matrix");
 
         List<String> failures = new ArrayList<>();
         int cells = 0;

@@ -74,6 +74,8 @@ class TimelineFactOrderTest {
         properties.add("siyu.access.signing-key", () -> "dGltZWxpbmUtdGVzdC1zaWduaW5nLWtleS0zMi1ieXRlcyE=");
         properties.add("siyu.access.credential-key", () -> "dGltZWxpbmUtdGVzdC1jcmVkZW50aWFsLWtleS0zMi1ieXQ=");
         properties.add("siyu.privacy.phone-hash-key", () -> "dGltZWxpbmUtdGVzdC1waG9uZS1rZXktMzItYnl0ZXMhIQ==");
+        properties.add("siyu.privacy.master-key", () -> "timeline-1:" + java.util.Base64.getEncoder()
+                .encodeToString(new byte[32]));
     }
 
     @Autowired

@@ -83,6 +83,8 @@ class EventHandlingFaultTest {
         properties.add("siyu.access.signing-key", () -> "ZmF1bHQtdGVzdC1zaWduaW5nLWtleS0zMi1ieXRlcy1sb25nIQ==");
         properties.add("siyu.access.credential-key", () -> "ZmF1bHQtdGVzdC1jcmVkZW50aWFsLWtleS0zMi1ieXRlcyEhIQ==");
         properties.add("siyu.privacy.phone-hash-key", () -> "ZmF1bHQtdGVzdC1waG9uZS1rZXktMzItYnl0ZXMhISEhIQ==");
+        properties.add("siyu.privacy.master-key", () -> "fault-1:" + java.util.Base64.getEncoder()
+                .encodeToString(new byte[32]));
     }
 
     @Autowired
@@ -163,7 +165,7 @@ class EventHandlingFaultTest {
             assertThat(api.get("/api/v1/members/" + memberId + "/redemptions/R-OUTAGE-1"))
                     .containsEntry("status", "redeemed");
             assertThat(api.get("/api/v1/rewards/" + rewardId)).containsEntry("stock", 2);
-            assertThat(database().getCollection("member_unionids").find(Filters.eq("_id", unionid)).first())
+            assertThat(database().getCollection("member_unionids").find(Filters.eq("memberId", memberId)).first())
                     .isNotNull();
             assertThat(database().getCollection("segments").find(Filters.eq("_id", segmentId)).first()).isNotNull();
             assertThat(database().getCollection("due_buckets").find(Filters.eq("items.memberId", memberId)).first())

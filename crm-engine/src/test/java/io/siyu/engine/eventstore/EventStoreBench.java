@@ -71,7 +71,7 @@ import io.siyu.engine.store.EmbeddedStoreBench;
  */
 public final class EventStoreBench {
 
-    private static final int MEMBERS = 10_000;
+    static final int MEMBERS = 10_000;
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final TierQualificationPolicy TIERS = new TierQualificationPolicy(List.of(
             new TierLevel("member", "普卡", "Member", 0), new TierLevel("gold", "金卡", "Gold", 500_000)),
@@ -83,7 +83,7 @@ public final class EventStoreBench {
     private static final int STORED_EVENTS_FOR_REPLAY = Integer.getInteger("bench.events", 200_000);
     private static final String LARGE = STORED_EVENTS_FOR_REPLAY / 1000 + "k";
 
-    private record Rate(String name, double perSecond, Histogram latency) {
+    record Rate(String name, double perSecond, Histogram latency) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -121,7 +121,7 @@ public final class EventStoreBench {
             rates.put("4 extension command path, 1 sender", commands(extension, serializer, 1, "e"));
             rates.put("4 extension command path, 8 senders", commands(extension, serializer, 8, "f"));
 
-            rates.put("5 replay through member-points", replay(engine, mongo.connectionString()));
+            rates.put("5 replay through member-points", replay(engine, serializer, mongo.connectionString(), "replay"));
         }
         EmbeddedStoreBench.deleteRecursively(dir);
         return rates;
@@ -153,12 +153,12 @@ public final class EventStoreBench {
         return String.format(Locale.ROOT, "%.2f", micros / 1e3);
     }
 
-    private static Serializer serializer() {
+    static Serializer serializer() {
         return JacksonSerializer.builder().objectMapper(JsonMapper.builder().addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build()).build();
     }
 
-    private static MongoEventStorageEngine ours(MongoDatabase database, Serializer serializer) {
+    static MongoEventStorageEngine ours(MongoDatabase database, Serializer serializer) {
         return MongoEventStorageEngine.builder().database(database).eventSerializer(serializer)
                 .snapshotSerializer(serializer).batchSize(500).build();
     }
@@ -251,7 +251,7 @@ public final class EventStoreBench {
     }
 
     // 3 and 4
-    private static Rate commands(EventStorageEngine engine, Serializer serializer, int senders, String run)
+    static Rate commands(EventStorageEngine engine, Serializer serializer, int senders, String run)
             throws Exception {
         Configuration axon = axon(engine, serializer);
         try {
@@ -309,15 +309,16 @@ public final class EventStoreBench {
     }
 
     // 5
-    private static Rate replay(MongoEventStorageEngine engine, String connectionString) throws Exception {
+    static Rate replay(MongoEventStorageEngine engine, Serializer serializer, String connectionString,
+                       String projectionDatabase) throws Exception {
         long total = engine.readEvents(null, false).count();
         try (com.mongodb.reactivestreams.client.MongoClient reactive =
                      com.mongodb.reactivestreams.client.MongoClients.create(connectionString)) {
             MeterRegistry meters = new SimpleMeterRegistry();
             Function<Configuration, Object> projection = c -> newProjection(
-                    reactive.getDatabase("replay"), c.queryUpdateEmitter(), meters);
+                    reactive.getDatabase(projectionDatabase), c.queryUpdateEmitter(), meters);
             Configuration axon = DefaultConfigurer.defaultConfiguration()
-                    .configureSerializer(c -> serializer())
+                    .configureSerializer(c -> serializer)
                     .configureEmbeddedEventStore(c -> engine)
                     .eventProcessing(processing -> processing
                             .registerTrackingEventProcessor("member-points", c -> c.eventStore(),
@@ -356,15 +357,15 @@ public final class EventStoreBench {
         }
     }
 
-    private static String memberId(int m) {
+    static String memberId(int m) {
         return "member-" + m;
     }
 
-    private static Histogram histogram() {
+    static Histogram histogram() {
         return new Histogram(TimeUnit.SECONDS.toMicros(30), 3);
     }
 
-    private static double seconds(long startNanos) {
+    static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 }

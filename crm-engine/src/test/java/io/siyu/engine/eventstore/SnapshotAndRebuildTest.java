@@ -45,7 +45,7 @@ class SnapshotAndRebuildTest {
                 syncMongoDatabase.getCollection(MongoEventStorageEngine.SNAPSHOTS)
                         .find(Filters.eq("_id", memberId)).first(), java.util.Objects::nonNull);
         assertThat(snapshot).as("snapshot after 61 events with a threshold of 50").isNotNull();
-        assertThat(snapshot.getString("rev")).as("the Member's snapshot revision").isEqualTo("6");
+        assertThat(snapshot.getString("rev")).as("the Member's snapshot revision").isEqualTo("7");
         assertThat(snapshot.get("seq", Number.class).longValue()).isGreaterThanOrEqualTo(50);
 
         // Decisions after the snapshot still know the orders recorded before it.

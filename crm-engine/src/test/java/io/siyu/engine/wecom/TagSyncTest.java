@@ -141,6 +141,57 @@ class TagSyncTest {
                 .jsonPath("$.entries[?(@.kind == 'tag' && @.status == 'sent')].entries").exists();
     }
 
+    /**
+     * Tags select people for marketing, so tag sync follows the member's consent to it: a member who never gave it is
+     * not tagged (the queued tagging is withheld when its turn comes), a withdrawal while tagging waits in the queue
+     * stops it, and a consent given later puts the tag on.
+     */
+    @Test
+    void taggingFollowsMarketingConsentAndQueuedTaggingStopsWhenItIsWithdrawn() {
+        String store = "tag-consent-store-" + System.nanoTime();
+        String tag = "et-consent-" + System.nanoTime();
+        WECOM.corpTag(tag, "全部会员", "Siyu");
+        Contact quiet = contact(store, "staff-q");
+        Contact withdrawing = contact(store, "staff-q");
+        consent(withdrawing, "w1", true);
+        String segment = "everyone-" + System.nanoTime();
+        new Api(web).post("/api/v1/segments", Map.of("segmentId", segment, "name", "门店全部会员", "criteria",
+                Map.of("store", Map.of("in", List.of(store))))).expectStatus().isCreated();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> web.get().uri("/api/v1/segments/" + segment)
+                .exchange().expectBody().jsonPath("$.recorded").isEqualTo(2));
+        bind(saveSegment(store + "-other"), tag); // the tag is known before WeCom goes down
+        WECOM.down(true);
+        try {
+            bind(segment, tag);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(outbox(tag)).hasSize(2)
+                    .allSatisfy(entry -> assertThat(entry.getInteger("attempts")).isGreaterThanOrEqualTo(1)));
+            // withdrawn while the tagging waits for WeCom
+            consent(withdrawing, "w2", false);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(outbox(tag))
+                    .filteredOn(entry -> withdrawing.external().equals(entry.getString("externalUserId")))
+                    .singleElement().satisfies(entry -> assertThat(entry.getBoolean("tagged")).isFalse()));
+        } finally {
+            WECOM.down(false);
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(outbox(tag)).filteredOn(entry -> quiet.external().equals(entry.getString("externalUserId")))
+                    .singleElement().satisfies(entry -> {
+                        assertThat(entry.getString("status")).isEqualTo("withheld");
+                        assertThat(entry.getString("lastError")).isEqualTo("no marketing consent");
+                    });
+            assertThat(outbox(tag)).filteredOn(entry -> withdrawing.external().equals(
+                    entry.getString("externalUserId"))).singleElement().satisfies(entry ->
+                    assertThat(entry.getString("status")).isEqualTo("sent"));
+        });
+        assertThat(WECOM.tagsOf(quiet.external(), "staff-q")).isEmpty();
+        assertThat(WECOM.tagChanges(tag, "staff-q", quiet.external())).isZero();
+        assertThat(WECOM.tagsOf(withdrawing.external(), "staff-q")).isEmpty();
+
+        consent(quiet, "q1", true);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(WECOM.tagsOf(quiet.external(), "staff-q")).containsExactly(tag));
+    }
+
     @Test
     void bindingNeedsASavedSegmentAndATagWeComHas() {
         String store = "tag-bad-store-" + System.nanoTime();

@@ -66,13 +66,6 @@ public class TimelineProjection implements RebuildableProjection {
     /** Pages read per round trip while looking back for where a backdated fact belongs. */
     private static final int PAGES_PER_READ = 8;
     private static final String MEMBER_AGGREGATE = "Member";
-    /**
-     * Fields a timeline entry never copies from its event: the member id (it is the timeline's) and the personal data
-     * the people who read timelines (the member, WeCom service agents, operators) do not need — the phone's hash, the
-     * openid, the unionid and the nickname. The phone shows by its last four digits ({@code phoneMasked}).
-     */
-    private static final Set<String> PRIVATE_FIELDS = Set.of("phoneHash", "memberId", "openid", "unionid",
-            "nickname");
     static final Comparator<Document> ORDER = Comparator.<Document>comparingLong(entry -> entry.getDate("at").getTime())
             .thenComparingLong(entry -> entry.get("seq", 0L));
 
@@ -130,7 +123,7 @@ public class TimelineProjection implements RebuildableProjection {
                 .append("seq", message.getSequenceNumber())
                 .append("kind", line.kind()).append("zh", line.zh()).append("en", line.en())
                 .append("data", data(event));
-        List<String> personal = personalIn(event, line);
+        List<String> personal = personalIn(event, line, entry.get("data", Document.class));
         if (!personal.isEmpty()) {
             // kept so that an erasure can take them out of the lines
             entry.append("personal", personal);
@@ -381,8 +374,8 @@ public class TimelineProjection implements RebuildableProjection {
                 Filters.eq("_id", document.get("_id")), document, new ReplaceOptions().upsert(true))).toList();
     }
 
-    /** The personal values of the event ({@link io.siyu.api.PersonalData}) that its lines show. */
-    static List<String> personalIn(Object event, Line line) {
+    /** The personal values of the event ({@link io.siyu.api.PersonalData}) that its lines or data show. */
+    static List<String> personalIn(Object event, Line line, Document data) {
         List<String> values = new ArrayList<>();
         if (!event.getClass().isRecord()) {
             return values;
@@ -393,7 +386,7 @@ public class TimelineProjection implements RebuildableProjection {
             }
             try {
                 if (component.getAccessor().invoke(event) instanceof String value && !value.isBlank()
-                        && (line.zh().contains(value) || line.en().contains(value))) {
+                        && (line.zh().contains(value) || line.en().contains(value) || data.containsValue(value))) {
                     values.add(value);
                 }
             } catch (ReflectiveOperationException e) {
@@ -429,6 +422,10 @@ public class TimelineProjection implements RebuildableProjection {
                 }
                 entry.put("zh", zh);
                 entry.put("en", en);
+                Document data = entry.get("data", Document.class);
+                if (data != null) {
+                    data.values().removeIf(personal::contains);
+                }
                 entry.remove("personal");
                 changed = true;
             }
@@ -438,15 +435,15 @@ public class TimelineProjection implements RebuildableProjection {
         }
     }
 
-    /** The event's fields as a document, without {@link #PRIVATE_FIELDS} and personal data. */
+    /** The fields of the event its entry shows ({@link TimelineFields}), as a document. */
     static Document data(Object event) {
         Document data = new Document();
         if (!event.getClass().isRecord()) {
             return data;
         }
+        Set<String> shown = TimelineFields.shown(event);
         for (RecordComponent component : event.getClass().getRecordComponents()) {
-            if (PRIVATE_FIELDS.contains(component.getName())
-                    || component.isAnnotationPresent(io.siyu.api.PersonalData.class)) {
+            if (!shown.contains(component.getName())) {
                 continue;
             }
             try {

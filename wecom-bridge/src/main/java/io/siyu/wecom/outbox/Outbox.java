@@ -76,6 +76,7 @@ public class Outbox implements DisposableBean, DeadWork {
     private final NonMemberWelcome nonMember;
     private final WelcomeCard card;
     private final WeComHalt halt;
+    private final ConsentCheck consent;
     /** Entries being worked on; {@code true} when another look was asked for meanwhile. */
     private final Map<String, Boolean> working = new ConcurrentHashMap<>();
     private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(4, runnable -> {
@@ -86,7 +87,8 @@ public class Outbox implements DisposableBean, DeadWork {
 
     Outbox(MongoDatabase reactiveMongoDatabase, WeComApi api, QueryGateway queries, Clock clock,
            WeComProperties properties, WorkProperties work, WeComHalt halt, NonMemberWelcome nonMember,
-           WelcomeCard card) {
+           WelcomeCard card, ConsentCheck consent) {
+        this.consent = consent;
         this.nonMember = nonMember;
         this.card = card;
         this.givingUp = new GivingUp(work);
@@ -123,16 +125,17 @@ public class Outbox implements DisposableBean, DeadWork {
     }
 
     /** Wants {@code tagId} on (or off) staff member {@code staffUserId}'s contact entry of {@code externalUserId}. */
-    public void tag(String tagId, String staffUserId, String externalUserId, boolean tagged) {
-        want(tagId, staffUserId, externalUserId, tagged, false);
+    public void tag(String tagId, String staffUserId, String externalUserId, boolean tagged, String memberId) {
+        want(tagId, staffUserId, externalUserId, tagged, false, memberId);
     }
 
-    private void want(String tagId, String staffUserId, String externalUserId, boolean tagged, boolean erasure) {
+    private void want(String tagId, String staffUserId, String externalUserId, boolean tagged, boolean erasure,
+                      String memberId) {
         String id = "tag|" + tagId + "|" + staffUserId + "|" + externalUserId;
         Mono.from(outbox.updateOne(Filters.eq("_id", id), Updates.combine(
                 Updates.set("kind", "tag"), Updates.set("tagId", tagId), Updates.set("staffUserId", staffUserId),
                 Updates.set("externalUserId", externalUserId), Updates.set("tagged", tagged),
-                Updates.set("erasure", erasure),
+                Updates.set("erasure", erasure), Updates.set("memberId", memberId),
                 Updates.set("status", "pending"), Updates.set("queuedAt", Date.from(clock.instant())),
                 Updates.unset("nextAttemptAt"), Updates.set("attempts", 0), Updates.inc("revision", 1)),
                 new UpdateOptions().upsert(true))).block();
@@ -144,7 +147,7 @@ public class Outbox implements DisposableBean, DeadWork {
      * dropped once WeCom took the tag off, so the external user id goes with it.
      */
     public void untagErased(String tagId, String staffUserId, String externalUserId) {
-        want(tagId, staffUserId, externalUserId, false, true);
+        want(tagId, staffUserId, externalUserId, false, true, null);
     }
 
     /**
@@ -245,6 +248,12 @@ public class Outbox implements DisposableBean, DeadWork {
             } else {
                 List<String> tag = List.of(entry.getString("tagId"));
                 boolean tagged = entry.getBoolean("tagged", true);
+                if (tagged && entry.getString("memberId") != null
+                        && !consent.allows(entry.getString("memberId"), ConsentCheck.MARKETING)) {
+                    // the member withdrew (or never gave) marketing consent since this was queued
+                    settle(id, revision, attempts, "withheld", "no marketing consent", null);
+                    return;
+                }
                 api.markTag(entry.getString("staffUserId"), entry.getString("externalUserId"),
                         tagged ? tag : List.of(), tagged ? List.of() : tag);
             }

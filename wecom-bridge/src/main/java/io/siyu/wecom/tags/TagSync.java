@@ -18,6 +18,7 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
+import io.siyu.api.member.ConsentChanged;
 import io.siyu.api.member.MemberErased;
 import io.siyu.api.segment.MemberEnteredSegment;
 import io.siyu.api.segment.MemberLeftSegment;
@@ -25,6 +26,7 @@ import io.siyu.api.segment.SegmentBoundToWeComTag;
 import io.siyu.api.segment.SegmentUnboundFromWeComTag;
 import io.siyu.api.wecom.WeComContactAdded;
 import io.siyu.api.wecom.WeComContactRemoved;
+import io.siyu.wecom.outbox.ConsentCheck;
 import io.siyu.wecom.outbox.Outbox;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -44,13 +46,14 @@ import reactor.core.publisher.Mono;
 class TagSync {
 
     static final String PROCESSING_GROUP = "wecom-tag-sync";
+    static final String MEMBERS = "wecom_tag_members";
 
     private final MongoCollection<Document> members;
     private final MongoCollection<Document> bindings;
     private final Outbox outbox;
 
     TagSync(MongoDatabase reactiveMongoDatabase, Outbox outbox) {
-        this.members = reactiveMongoDatabase.getCollection("wecom_tag_members");
+        this.members = reactiveMongoDatabase.getCollection(MEMBERS);
         this.bindings = reactiveMongoDatabase.getCollection("wecom_tag_bindings");
         this.outbox = outbox;
     }
@@ -66,9 +69,9 @@ class TagSync {
                 new ReplaceOptions().upsert(true))).block();
         inSegment(event.segmentId()).forEach(member -> contacts(member).forEach(contact -> {
             if (event.previousTagId() != null) {
-                tag(event.previousTagId(), contact, false);
+                tag(event.previousTagId(), contact, false, member.getString("_id"));
             }
-            tag(event.tagId(), contact, true);
+            tag(event.tagId(), contact, true, member.getString("_id"));
         }));
     }
 
@@ -76,20 +79,37 @@ class TagSync {
     void on(SegmentUnboundFromWeComTag event) {
         Mono.from(bindings.deleteOne(Filters.eq("_id", event.segmentId()))).block();
         inSegment(event.segmentId()).forEach(member -> contacts(member).forEach(contact ->
-                tag(event.tagId(), contact, false)));
+                tag(event.tagId(), contact, false, member.getString("_id"))));
     }
 
     @EventHandler
     void on(MemberEnteredSegment event) {
         Document member = update(event.memberId(), Updates.addToSet("segments", event.segmentId()));
-        boundTag(event.segmentId()).ifPresent(tagId -> contacts(member).forEach(contact -> tag(tagId, contact, true)));
+        boundTag(event.segmentId()).ifPresent(tagId -> contacts(member).forEach(contact ->
+                tag(tagId, contact, true, event.memberId())));
     }
 
     @EventHandler
     void on(MemberLeftSegment event) {
         Document member = update(event.memberId(), Updates.pull("segments", event.segmentId()));
         boundTag(event.segmentId()).ifPresent(tagId -> contacts(member).forEach(contact ->
-                tag(tagId, contact, false)));
+                tag(tagId, contact, false, event.memberId())));
+    }
+
+    /**
+     * Tags select people for marketing: a member who withdraws marketing consent has Siyu's tags taken off (and
+     * whatever tagging was queued is withheld when its turn comes); one who gives it gets them back.
+     */
+    @EventHandler
+    void on(ConsentChanged event) {
+        Document member = update(event.memberId(), Updates.set("consents." + event.purpose(), event.granted()));
+        if (!ConsentCheck.MARKETING.equals(event.purpose())) {
+            return;
+        }
+        for (String segmentId : member.getList("segments", String.class, List.of())) {
+            boundTag(segmentId).ifPresent(tagId -> contacts(member).forEach(contact ->
+                    tag(tagId, contact, event.granted(), event.memberId())));
+        }
     }
 
     /** An erased member's tags come off every contact entry, and what was kept of them here goes. */
@@ -116,7 +136,7 @@ class TagSync {
                 new Document("staffUserId", contact.staffUserId()).append("externalUserId",
                         contact.externalUserId())));
         for (String segmentId : member.getList("segments", String.class, List.of())) {
-            boundTag(segmentId).ifPresent(tagId -> tag(tagId, contact, true));
+            boundTag(segmentId).ifPresent(tagId -> tag(tagId, contact, true, event.memberId()));
         }
     }
 
@@ -136,8 +156,8 @@ class TagSync {
         Mono.from(bindings.deleteMany(new Document())).block();
     }
 
-    private void tag(String tagId, Contact contact, boolean tagged) {
-        outbox.tag(tagId, contact.staffUserId(), contact.externalUserId(), tagged);
+    private void tag(String tagId, Contact contact, boolean tagged, String memberId) {
+        outbox.tag(tagId, contact.staffUserId(), contact.externalUserId(), tagged, memberId);
     }
 
     /** @return the member's contacts and segments after the change */

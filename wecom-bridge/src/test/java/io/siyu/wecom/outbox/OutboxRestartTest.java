@@ -68,7 +68,7 @@ class OutboxRestartTest {
         wecom.down(true);
 
         Outbox first = outbox();
-        first.tag("et-1", "staff-1", "wm-1", true);
+        first.tag("et-1", "staff-1", "wm-1", true, null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(entry())
                 .containsEntry("status", "pending").containsKey("lastError").containsKey("nextAttemptAt"));
         first.destroy();
@@ -88,7 +88,7 @@ class OutboxRestartTest {
         wecom.externalContact("wm-2", "u-2");
         wecom.follow("wm-2", "staff-1");
         Outbox outbox = outbox();
-        outbox.tag("et-gone", "staff-1", "wm-2", true);
+        outbox.tag("et-gone", "staff-1", "wm-2", true, null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(entry())
                 .containsEntry("status", "unknown-tag").containsEntry("lastError", "WeCom errcode 40068")
                 .containsEntry("attempts", 1));
@@ -107,7 +107,7 @@ class OutboxRestartTest {
         wecom.follow("wm-3", "staff-1");
         wecom.fail("externalcontact/mark_tag", 3, 40014);
         Outbox outbox = outbox();
-        outbox.tag("et-3", "staff-1", "wm-3", true);
+        outbox.tag("et-3", "staff-1", "wm-3", true, null);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entry()).containsEntry("status", "sent"));
         assertThat(entry().getInteger("attempts")).isGreaterThan(1);
         assertThat(wecom.tagsOf("wm-3", "staff-1")).containsExactly("et-3");
@@ -130,8 +130,8 @@ class OutboxRestartTest {
         WeComHalt halt = new WeComHalt(api, meters);
         halt.probeEvery(Duration.ofMillis(200));
         Outbox outbox = new Outbox(database, api, null, Clock.systemUTC(), properties, WorkProperties.defaults(), halt,
-                NO_CARD, null);
-        outbox.tag("et-4", "staff-1", "wm-4", true);
+                NO_CARD, null, (member, purpose) -> true);
+        outbox.tag("et-4", "staff-1", "wm-4", true, null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(halt.halted()).isTrue();
             assertThat(meters.get("siyu.wecom.halted").gauge().value()).isEqualTo(40001.0);
@@ -162,8 +162,8 @@ class OutboxRestartTest {
         WeComApi api = new WeComApi(properties);
         Outbox outbox = new Outbox(database, api, null, Clock.systemUTC(), properties,
                 new WorkProperties(3, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(30),
-                        Duration.ofSeconds(1)), new WeComHalt(api, new SimpleMeterRegistry()), NO_CARD, null);
-        outbox.tag("et-5", "staff-1", "wm-5", true);
+                        Duration.ofSeconds(1)), new WeComHalt(api, new SimpleMeterRegistry()), NO_CARD, null, (member, purpose) -> true);
+        outbox.tag("et-5", "staff-1", "wm-5", true, null);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entry())
                 .containsEntry("status", "dead").containsEntry("attempts", 3)
                 .containsEntry("lastError", "WeCom errcode 50001"));
@@ -187,7 +187,7 @@ class OutboxRestartTest {
     private Outbox outbox() {
         WeComApi api = new WeComApi(properties);
         return new Outbox(database, api, null, Clock.systemUTC(), properties, WorkProperties.defaults(),
-                new WeComHalt(api, new SimpleMeterRegistry()), NO_CARD, null);
+                new WeComHalt(api, new SimpleMeterRegistry()), NO_CARD, null, (member, purpose) -> true);
     }
 
     private Document entry() {

@@ -72,6 +72,9 @@ public final class WeComDemo {
         String member = post("integration", "/api/v1/members", "{\"openid\":\"o-demo-" + run
                 + "\",\"unionid\":\"" + unionid
                 + "\",\"storeId\":\"SH-001\"}").replaceAll(".*\"memberId\":\"([^\"]+)\".*", "$1");
+        // the member agreed to marketing in the Mini Program: tags select people for it, so none is put on without
+        post("integration", "/api/v1/members/" + member + "/consents", "{\"changeId\":\"C-demo-" + run
+                + "\",\"purpose\":\"marketing\",\"granted\":true,\"source\":\"mini_program_settings\"}");
         for (int order = 1; order <= 2; order++) {
             post("integration", "/api/v1/members/" + member + "/purchases", "{\"orderId\":\"O-demo-" + run + "-" + order
                     + "\",\"amountFen\":12850,\"storeId\":\"SH-001\",\"channel\":\"mini_program\",\"occurredAt\":\""
