@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -257,6 +258,8 @@ public final class EventStoreBench {
         try {
             Histogram latency = histogram();
             AtomicLong orders = new AtomicLong();
+            java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             List<Thread> threads = new ArrayList<>();
             int perSender = COMMANDS / senders;
             long start = System.nanoTime();
@@ -264,16 +267,10 @@ public final class EventStoreBench {
                 int sender = s;
                 Random random = new Random(run.hashCode() * 31L + s);
                 Thread thread = new Thread(() -> {
-                    for (int i = 0; i < perSender; i++) {
-                        // Each sender owns its members, so senders do not queue on one member's lock.
-                        int member = random.nextInt(MEMBERS / senders) * senders + sender;
-                        String id = memberId(member);
-                        long t0 = System.nanoTime();
-                        axon.commandGateway().sendAndWait(new RecordPurchase(id, run + "-" + orders.incrementAndGet(),
-                                12_850, "S1", SalesChannel.POS, Instant.now(), List.of()));
-                        synchronized (latency) {
-                            latency.recordValue((System.nanoTime() - t0) / 1_000);
-                        }
+                    try {
+                        send(axon, random, senders, sender, perSender, run, orders, latency);
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
                     }
                 });
                 thread.start();
@@ -282,9 +279,27 @@ public final class EventStoreBench {
             for (Thread thread : threads) {
                 thread.join();
             }
+            if (failure.get() != null) {
+                throw new IllegalStateException("a sender failed", failure.get());
+            }
             return new Rate(run, perSender * senders / seconds(start), latency);
         } finally {
             axon.shutdown();
+        }
+    }
+
+    private static void send(Configuration axon, Random random, int senders, int sender, int perSender, String run,
+                             AtomicLong orders, Histogram latency) {
+        for (int i = 0; i < perSender; i++) {
+            // Each sender owns its members, so senders do not queue on one member's lock.
+            int member = random.nextInt(MEMBERS / senders) * senders + sender;
+            String id = memberId(member);
+            long t0 = System.nanoTime();
+            axon.commandGateway().sendAndWait(new RecordPurchase(id, run + "-" + orders.incrementAndGet(),
+                    12_850, "S1", SalesChannel.POS, Instant.now(), List.of()));
+            synchronized (latency) {
+                latency.recordValue((System.nanoTime() - t0) / 1_000);
+            }
         }
     }
 
@@ -303,6 +318,11 @@ public final class EventStoreBench {
                 .registerComponent(TierQualificationPolicy.class, c -> TIERS)
                 .registerComponent(TierRetentionPolicy.class, c -> new TierRetentionPolicy(TIERS, 1, 12))
                 .registerComponent(Clock.class, c -> Clock.systemUTC())
+                .registerComponent(io.siyu.engine.points.RefundWindow.class,
+                        c -> new io.siyu.engine.points.RefundWindow(Duration.ofDays(90)))
+                // keys live in our engine's commits; the extension's engine keeps none
+                .registerComponent(io.siyu.engine.member.RecordedFacts.class, c -> engine instanceof
+                        MongoEventStorageEngine ours ? ours::factsCarrying : (aggregate, key) -> List.of())
                 .buildConfiguration();
         configuration.start();
         return configuration;
@@ -329,8 +349,16 @@ public final class EventStoreBench {
             long start = System.nanoTime();
             axon.start();
             try {
+                double seen = -1;
+                long since = System.nanoTime();
                 while (handled(meters) < total) {
                     Thread.sleep(20);
+                    if (handled(meters) != seen) {
+                        seen = handled(meters);
+                        since = System.nanoTime();
+                    } else if (seconds(since) > 60) {
+                        throw new IllegalStateException("the replay stopped at " + seen + " of " + total + " events");
+                    }
                 }
                 return new Rate("replay " + total + " events", total / seconds(start), null);
             } finally {
