@@ -38,10 +38,11 @@ import io.siyu.wecom.simulator.WeComSimulator;
  * through a segment. After the erasure every document of every collection, read over the wire after the projections
  * were rebuilt, holds none of the person's values (phone, masked phone, nickname, openid, unionid, external user id,
  * the adjustment's reason); the balance and the store's funnel counts are what they were; WeCom took the tag off; the
- * account takes no further command.
+ * account takes no further command; and the captured log holds none of the values.
  */
 @EngineTest
 @SuppressWarnings("unchecked")
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class ErasureJourneyTest {
 
     private static final WeComSimulator WECOM = SimulatedWeCom.WECOM;
@@ -56,7 +57,8 @@ class ErasureJourneyTest {
     MongoEndpoint endpoint;
 
     @Test
-    void afterAnErasureNoDocumentHoldsThePersonAndTheCountsStand() {
+    void afterAnErasureNoDocumentHoldsThePersonAndTheCountsStand(
+            org.springframework.boot.test.system.CapturedOutput output) {
         Api api = new Api(web, clock);
         long n = System.nanoTime();
         String store = "erase-store-" + n;
@@ -153,6 +155,10 @@ class ErasureJourneyTest {
         assertThat(profile.get("phoneMasked")).isNull();
         api.purchase(memberId, "O-erase-2", 1_000).expectStatus().isEqualTo(410).expectBody()
                 .jsonPath("$.type").value(type -> assertThat((String) type).endsWith("member-erased"));
+        // nothing of the person was logged along the way
+        for (String value : List.of(phone, masked, nickname, openid, unionid, external, reason)) {
+            assertThat(output.getAll()).as("the log").doesNotContain(value);
+        }
         // the person signs in again later: a new member, not the erased one
         assertThat(web.post().uri("/api/v1/members").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("openid", openid)).exchange().expectBody(Map.class).returnResult()
