@@ -129,10 +129,14 @@ class Member {
         // for Axon
     }
 
-    /** An erased member's account is closed: every command but another erasure is refused. */
+    /**
+     * An erased member's account is closed: every command is refused but another erasure and the settling of a
+     * coupon redemption under way (it ends unpaid, so the reward's reserved unit goes back to the stock).
+     */
     @CommandHandlerInterceptor
     Object refuseOnceErased(CommandMessage<?> command, InterceptorChain chain) throws Exception {
-        if (erased && !(command.getPayload() instanceof EraseMember)) {
+        if (erased && !(command.getPayload() instanceof EraseMember)
+                && !(command.getPayload() instanceof SettleRewardRedemption)) {
             throw new MemberErasedException(memberId);
         }
         return chain.proceed();

@@ -68,7 +68,8 @@ public class Erasure {
         Set<String> openids = new LinkedHashSet<>();
         Set<String> unionids = new LinkedHashSet<>();
         Set<String> externalUserIds = new LinkedHashSet<>();
-        events.readEvents(memberId).asStream().map(DomainEventMessage::getPayload).forEach(payload -> {
+        // the whole stream from its first event: a snapshot would hide the registration and older contacts
+        events.readEvents(memberId, 0).asStream().map(DomainEventMessage::getPayload).forEach(payload -> {
             if (payload instanceof MemberRegistered registered) {
                 add(openids, registered.openid());
                 add(unionids, registered.unionid());
@@ -85,13 +86,20 @@ public class Erasure {
         sessions.deleteOne(Filters.eq("_id", memberId));
         keys.destroy(memberId);
         // destroyed now or by a run beside this one: either way a tombstone holds its place
-        Document record = new Document("keyDestroyed", keys.erased(memberId))
-                .append("externalUsers", externalUserIds.size())
-                .append("callbacksDropped", forgotten.callbacks())
-                .append("outboxDropped", forgotten.outbox())
-                .append("completedAt", Date.from(clock.instant()));
-        erasures.updateOne(Filters.eq("_id", memberId), new Document("$set", record), new UpdateOptions().upsert(true));
-        return completed(record.append("_id", memberId));
+        // runs beside each other (a repeated request, the processor) keep the first completion and the largest
+        // counts: a run that came after the key was gone found nothing left to count
+        Document record = new Document("$set", new Document("keyDestroyed", keys.erased(memberId)))
+                .append("$max", new Document("externalUsers", externalUserIds.size())
+                        .append("callbacksDropped", forgotten.callbacks())
+                        .append("outboxDropped", forgotten.outbox()))
+                .append("$min", new Document("completedAt", Date.from(clock.instant())));
+        try {
+            erasures.updateOne(Filters.eq("_id", memberId), record, new UpdateOptions().upsert(true));
+        } catch (com.mongodb.MongoWriteException raced) {
+            // another run of the same erasure inserted the record first: this one updates it
+            erasures.updateOne(Filters.eq("_id", memberId), record);
+        }
+        return completed(erasures.find(Filters.eq("_id", memberId)).first());
     }
 
     /** @return whether the member's erasure has been carried out */

@@ -62,10 +62,12 @@ public class KeyRotation implements DisposableBean {
      * @param masterKeyId the master key data keys are re-wrapped under
      * @param read        data keys looked at so far (erased members' tombstones included)
      * @param rewrapped   data keys re-wrapped so far
+     * @param othersRetired once done: whether no data key is wrapped by another master key any more, so the earlier
+     *                      keys may be removed from the configuration
      * @param lastError   why it failed, when it did
      */
     public record Run(String rotationId, String state, String masterKeyId, long read, long rewrapped,
-                      Instant startedAt, Instant finishedAt, String lastError) {
+                      Instant startedAt, Instant finishedAt, Boolean othersRetired, String lastError) {
     }
 
     /** Starts a run, or answers the one this node is running. */
@@ -88,7 +90,7 @@ public class KeyRotation implements DisposableBean {
                 ((Number) run.get("read")).longValue(), ((Number) run.get("rewrapped")).longValue(),
                 run.getDate("startedAt").toInstant(),
                 run.getDate("finishedAt") == null ? null : run.getDate("finishedAt").toInstant(),
-                run.getString("lastError")));
+                run.getBoolean("othersRetired"), run.getString("lastError")));
     }
 
     private void run(String rotationId) {
@@ -103,8 +105,9 @@ public class KeyRotation implements DisposableBean {
                 }
                 after = page.lastMemberId();
             }
+            boolean retired = keys.retireOtherMasters();
             runs.updateOne(Filters.eq("_id", rotationId), Updates.combine(Updates.set("state", "done"),
-                    Updates.set("finishedAt", Date.from(clock.instant()))));
+                    Updates.set("othersRetired", retired), Updates.set("finishedAt", Date.from(clock.instant()))));
         } catch (RuntimeException failure) {
             log.warn("Key rotation {} failed: {}", rotationId, failure.getMessage());
             runs.updateOne(Filters.eq("_id", rotationId), Updates.combine(Updates.set("state", "failed"),

@@ -15,6 +15,7 @@ import org.bson.types.Binary;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -32,17 +33,58 @@ import com.mongodb.client.model.Updates;
 public class MemberDataKeys {
 
     static final String COLLECTION = "member_keys";
+    static final String IN_USE = "master_keys_in_use";
+    /** The id of the master key generated into the embedded store's data directory. */
+    public static final String EMBEDDED_KEY_ID = "local-1";
 
     private final MongoCollection<Document> keys;
+    private final MongoCollection<Document> inUse;
     private final MasterKeys masters;
     private final Clock clock;
     private final Cache<String, Optional<SecretKey>> cache;
 
     public MemberDataKeys(MongoDatabase database, MasterKeys masters, Clock clock, Duration cacheTtl, long cacheSize) {
         this.keys = database.getCollection(COLLECTION);
+        this.inUse = database.getCollection(IN_USE);
         this.masters = masters;
         this.clock = clock;
         this.cache = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(cacheSize).build();
+        checkMastersConfigured();
+    }
+
+    /**
+     * The master keys that wrap data keys are listed in {@code master_keys_in_use}: the current one is added at start,
+     * and a finished rotation leaves only its own. A start without one of them configured is refused, naming it, rather
+     * than serving and failing on every read of a member it wrapped.
+     */
+    private void checkMastersConfigured() {
+        inUse.updateOne(Filters.eq("_id", masters.currentId()), Updates.set("since", Date.from(clock.instant())),
+                new com.mongodb.client.model.UpdateOptions().upsert(true));
+        for (Document used : inUse.find()) {
+            String id = used.getString("_id");
+            if (masters.byId(id).isEmpty()) {
+                throw new IllegalStateException("Members' data keys are wrapped by master key '" + id + "', which is "
+                        + "not configured: give it in siyu.privacy.previous-master-keys (id:base64) until a key "
+                        + "rotation has re-wrapped them (the key the embedded store generates into master.key has "
+                        + "the id " + EMBEDDED_KEY_ID + ")");
+            }
+        }
+    }
+
+    /**
+     * After a rotation read every data key: when none is wrapped by another master key any more, only the current one
+     * stays listed as in use, and the others may be dropped from the configuration.
+     *
+     * @return whether only the current master key is in use now
+     */
+    public boolean retireOtherMasters() {
+        Document other = keys.find(Filters.and(Filters.ne("master", masters.currentId()), Filters.exists("key")))
+                .first();
+        if (other != null) {
+            return false;
+        }
+        inUse.deleteMany(Filters.ne("_id", masters.currentId()));
+        return true;
     }
 
     /** @return the member's data key, made now if the member has none; empty once the member is erased */
@@ -74,11 +116,21 @@ public class MemberDataKeys {
      * @return true when a key was destroyed now, false when the member was erased before or had no key
      */
     public boolean destroy(String memberId) {
-        Document before = keys.findOneAndReplace(Filters.eq("_id", memberId),
-                new Document("_id", memberId).append("erasedAt", Date.from(clock.instant())),
-                new com.mongodb.client.model.FindOneAndReplaceOptions().upsert(true));
+        Document before;
+        try {
+            before = tombstone(memberId);
+        } catch (MongoCommandException | MongoWriteException raced) {
+            // two erasures upserting the same new tombstone: one inserted it, the other replaces it now
+            before = tombstone(memberId);
+        }
         cache.put(memberId, Optional.empty());
         return before != null && before.get("key") != null;
+    }
+
+    private Document tombstone(String memberId) {
+        return keys.findOneAndReplace(Filters.eq("_id", memberId),
+                new Document("_id", memberId).append("erasedAt", Date.from(clock.instant())),
+                new com.mongodb.client.model.FindOneAndReplaceOptions().upsert(true));
     }
 
     /** @return true when the member's key was destroyed */

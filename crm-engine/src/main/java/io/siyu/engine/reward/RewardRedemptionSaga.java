@@ -72,8 +72,16 @@ public class RewardRedemptionSaga {
             endUnpaid("reward-redemption-abandoned: the reserved coupon went back to the stock");
             return;
         }
-        RewardPayment payment = commandGateway.sendAndWait(new RedeemReward(memberId, redemptionId, rewardId,
-                event.rewardName(), event.points(), reservation.couponCode(), reservation.validUntil()));
+        RewardPayment payment;
+        try {
+            payment = commandGateway.sendAndWait(new RedeemReward(memberId, redemptionId, rewardId,
+                    event.rewardName(), event.points(), reservation.couponCode(), reservation.validUntil()));
+        } catch (Refusal refusal) {
+            // the member's account refused to pay at all (e.g. the member was erased meanwhile)
+            commandGateway.sendAndWait(new ReleaseRewardStock(rewardId, memberId, redemptionId, refusal.type()));
+            endUnpaid(refusal.type() + ": " + refusal.getMessage());
+            return;
+        }
         if (!payment.paid()) {
             commandGateway.sendAndWait(new ReleaseRewardStock(rewardId, memberId, redemptionId, payment.reason()));
         }

@@ -341,6 +341,12 @@ public final class EventStoreBench {
                     .configureSerializer(c -> serializer)
                     .configureEmbeddedEventStore(c -> engine)
                     .eventProcessing(processing -> processing
+                            // as the engine does: a batch's read-model writes go out after its last event
+                            .registerDefaultHandlerInterceptor((c, processor) -> (unitOfWork, chain) -> {
+                                Object result = chain.proceed();
+                                io.siyu.projections.support.BatchFlush.run(unitOfWork);
+                                return result;
+                            })
                             .registerTrackingEventProcessor("member-points", c -> c.eventStore(),
                                     c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                             .andBatchSize(100))

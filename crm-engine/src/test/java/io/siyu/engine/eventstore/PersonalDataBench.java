@@ -38,7 +38,8 @@ import io.siyu.engine.store.EmbeddedStoreBench;
  *     senders;</li>
  *     <li>what a projection rebuild reads: every stored event read from the store and deserialized (its personal
  *     fields opened), with a cold key cache (each member's key is read and unwrapped once) — without the projection's
- *     own writes, which are the same either way, so the ratio is the upper bound of a rebuild's slowdown.</li>
+ *     own writes, which are the same either way, so the ratio is the upper bound of a rebuild's slowdown;</li>
+ *     <li>a whole rebuild: every stored event replayed through the real member-points projection, cold key cache.</li>
  * </ol>
  * Ratios are sealed / plain. Run: {@code ./mvnw -B -q install -DskipTests && ./mvnw -B -q -pl crm-engine
  * exec:java@bench-personal-data}
@@ -110,6 +111,12 @@ public final class PersonalDataBench {
         });
         rates.put("3 rebuild read (every event opened)", new EventStoreBench.Rate("read",
                 read[0] / EventStoreBench.seconds(readStart), null));
+        // and a whole rebuild: every event through the real member-points projection, again from a cold key cache
+        Serializer coldAgain = seal ? new PersonalDataSerializer(jackson, new MemberDataKeys(database, masters,
+                Clock.systemUTC(), Duration.ofMinutes(5), 100_000)) : jackson;
+        rates.put("4 rebuild (replay, member-points)", EventStoreBench.replay(MongoEventStorageEngine.builder()
+                .database(database).eventSerializer(coldAgain).snapshotSerializer(coldAgain).batchSize(500).build(),
+                coldAgain, connectionString, "replay-" + name));
         System.out.println("progress: " + name + " done, " + read[0] + " events read");
     }
 

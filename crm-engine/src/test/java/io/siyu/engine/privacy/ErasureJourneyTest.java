@@ -79,6 +79,12 @@ class ErasureJourneyTest {
                 .get("memberId");
         api.purchase(memberId, "O-erase-1", 12_800).expectStatus().isOk();
         api.purchase(memberId, "O-erase-1b", 3_000).expectStatus().isOk();
+        // enough history for a snapshot: an erasure must still find the registration before it
+        for (int i = 0; i < 30; i++) {
+            api.purchase(memberId, "O-erase-h" + i, 100).expectStatus().isOk();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                database().getCollection("snapshots").find(Filters.eq("_id", memberId)).first() != null);
         api.post("/api/v1/members/" + memberId + "/adjustments", Map.of("adjustmentId", "A-erase-1", "points", 20,
                 "reason", reason)).expectStatus().isOk();
         api.post("/api/v1/members/" + memberId + "/consents", Map.of("changeId", "C-erase-1", "purpose", "marketing",
@@ -116,6 +122,12 @@ class ErasureJourneyTest {
         long balance = balance(api, memberId);
         Map<String, Object> funnel = funnel(api, store);
         assertThat(funnel.toString()).contains("stage=wecom_contact, members=1").contains("stage=wecom_group, members=1");
+
+        // a reason that is not text is refused, and erases nothing
+        web.post().uri("/api/v1/members/" + memberId + "/erasure").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"reason\":123}").exchange().expectStatus().isBadRequest()
+                .expectBody(String.class).value(body -> assertThat(body).contains("reason"));
+        assertThat(balance(api, memberId)).isEqualTo(balance);
 
         Map<String, Object> erased = web.post().uri("/api/v1/members/" + memberId + "/erasure")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("reason", "the member asked, call with "
@@ -159,10 +171,12 @@ class ErasureJourneyTest {
         for (String value : List.of(phone, masked, nickname, openid, unionid, external, reason)) {
             assertThat(output.getAll()).as("the log").doesNotContain(value);
         }
-        // the person signs in again later: a new member, not the erased one
+        // the openid finds no member any more; the person signs up again later, with the same openid and unionid:
+        // a new member, not the erased one
+        web.get().uri("/api/v1/members/by-openid/" + openid).exchange().expectStatus().isNotFound();
         assertThat(web.post().uri("/api/v1/members").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("openid", openid)).exchange().expectBody(Map.class).returnResult()
-                .getResponseBody().get("memberId")).isNotEqualTo(memberId);
+                .bodyValue(Map.of("openid", openid, "unionid", unionid)).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("memberId")).isNotEqualTo(memberId);
     }
 
     /** The store's funnel without the moment it was asked. */

@@ -1,6 +1,7 @@
 package io.siyu.engine.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
@@ -70,6 +71,7 @@ class KeyRotationTest {
             Map<String, Object> done = http.call("GET", "/api/v1/admin/privacy/key-rotations/" + rotationId, operator,
                     null);
             assertThat(((Number) done.get("rewrapped")).intValue()).isEqualTo(3);
+            assertThat(done).containsEntry("othersRetired", true);
             assertThat(masters(engine)).containsOnly("k2");
             assertThat(digest(database(engine), "events")).as("no event touched").isEqualTo(eventsBefore);
             assertThat(http.send("GET", "/api/v1/admin/privacy/key-rotations/kr-none", operator, null).statusCode())
@@ -83,6 +85,17 @@ class KeyRotationTest {
             }
             assertThat(digest(database(engine), "events")).isEqualTo(eventsBefore);
         }
+
+        // started with the old key only, the engine refuses to start, naming the key it lacks (and not showing any)
+        assertThatThrownBy(() -> start(data, K1, "").close()).hasStackTraceContaining("master key 'k2'")
+                .satisfies(failure -> assertThat(stackTrace(failure)).doesNotContain(K2.substring(3))
+                        .doesNotContain(K1.substring(3)));
+    }
+
+    private static String stackTrace(Throwable failure) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        failure.printStackTrace(new java.io.PrintWriter(text));
+        return text.toString();
     }
 
     private static ConfigurableApplicationContext start(Path data, String master, String previous) {

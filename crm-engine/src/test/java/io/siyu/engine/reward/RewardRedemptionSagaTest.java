@@ -77,6 +77,25 @@ class RewardRedemptionSagaTest {
     }
 
     @Test
+    void whenTheMembersAccountRefusesToPayAtAllTheUnitGoesBackAndTheRedemptionEnds() {
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof ReserveReward) {
+                return new RewardReservation("C-1", VALID_UNTIL, false, false);
+            }
+            if (command instanceof RedeemReward) {
+                throw new io.siyu.engine.member.MemberErasedException("m-1");
+            }
+            return Boolean.FALSE;
+        });
+        fixture.givenNoPriorActivity()
+                .whenPublishingA(HELD)
+                .expectDispatchedCommands(RESERVE, PAY,
+                        new ReleaseRewardStock("RW-1", "m-1", "R-1", "member-erased"),
+                        new SettleRewardRedemption("m-1", "R-1", "RW-1",
+                                "member-erased: Member m-1 was erased and takes no further command"));
+    }
+
+    @Test
     void aUnitAlreadyGivenBackIsNotPaidFor() {
         answer(new RewardReservation("C-1", VALID_UNTIL, true, true), null);
         fixture.givenNoPriorActivity()

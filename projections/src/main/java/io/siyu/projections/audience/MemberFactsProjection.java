@@ -218,16 +218,16 @@ public class MemberFactsProjection implements RebuildableProjection {
 
     /**
      * An erased member keeps what counts need (stages, orders, segments, dates) and loses what identifies the person:
-     * the unionid, the external user ids of their contact entries (and the links from them) and their consents, so
-     * no marketer's list names them again.
+     * the unionid, the external user ids of their contact entries (and the links from them) and their standing
+     * consents (the history of them stays), so no marketer's list names them again.
      */
     @EventHandler
     void on(MemberErased event, @SequenceNumber long sequence) {
         facts.update(event.memberId(), sequence, member -> {
             member.remove("unionid");
             member.getList("contactLog", Document.class, List.of()).forEach(entry -> entry.remove("externalUserId"));
+            // consents given no longer stand (the person is gone), but their record stays: it shows what was agreed
             member.remove("consents");
-            member.remove("consentHistory");
             member.put("erased", true);
         });
         // a scan of the links (an erasure is rare); they are keyed by external user id for the sidebar

@@ -60,6 +60,8 @@ class MemberPointsProjection implements RebuildableProjection {
 
     static final String PROCESSING_GROUP = "member-points";
     static final String COLLECTION = "member_points";
+    /** Movements whose reason is text a person gave rather than words Siyu wrote. */
+    private static final java.util.Set<String> FREE_TEXT = java.util.Set.of("adjusted", "redeemed");
     static final int RECENT_MOVEMENTS = 20;
     private static final String MEMBER_AGGREGATE = "Member";
 
@@ -107,12 +109,17 @@ class MemberPointsProjection implements RebuildableProjection {
         update(event.memberId(), sequence, view -> { });
     }
 
-    /** Balances and movements stay (accounting); the words of movements, which may name the person, go. */
+    /**
+     * Balances and movements stay (accounting); the words people typed for a movement (an adjustment's or a
+     * redemption's reason), which may name the person, go.
+     */
     @EventHandler
     void on(MemberErased event, @SequenceNumber long sequence) {
         update(event.memberId(), sequence, view -> {
             view.remove("openid");
-            view.getList("recent", Document.class, List.of()).forEach(movement -> movement.remove("reason"));
+            view.getList("recent", Document.class, List.of()).stream()
+                    .filter(movement -> FREE_TEXT.contains(movement.getString("kind")))
+                    .forEach(movement -> movement.remove("reason"));
             view.put("erased", true);
         });
     }

@@ -472,7 +472,19 @@ public class TimelineProjection implements RebuildableProjection {
             return list.stream().map(TimelineProjection::plain).toList();
         }
         if (value.getClass().isRecord()) {
-            return data(value);
+            // a part of a fact (a fired rule, a lot taken, an order line): all of it
+            Document part = new Document();
+            for (RecordComponent component : value.getClass().getRecordComponents()) {
+                try {
+                    Object inner = component.getAccessor().invoke(value);
+                    if (inner != null) {
+                        part.put(component.getName(), plain(inner));
+                    }
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + component, e);
+                }
+            }
+            return part;
         }
         return value;
     }

@@ -74,10 +74,11 @@ class ExportController {
                     message.getTimestamp(), payload));
             if (payload instanceof io.siyu.api.member.MemberRegistered registered) {
                 profile.put("openid", registered.openid());
-                putIfPresent(profile, "unionid", registered.unionid());
-                putIfPresent(profile, "nickname", registered.nickname());
-                putIfPresent(profile, "phoneMasked", registered.phoneMasked());
-                profile.put("channel", registered.channel());
+                // always named, null when not given or erased
+                profile.put("unionid", registered.unionid());
+                profile.put("nickname", registered.nickname());
+                profile.put("phoneMasked", registered.phoneMasked());
+                profile.put("channel", registered.channel() == null ? null : registered.channel().code());
                 putIfPresent(profile, "storeId", registered.storeId());
                 profile.put("registeredAt", message.getTimestamp());
             } else if (payload instanceof io.siyu.api.member.MemberUnionidAttached attached) {
@@ -92,7 +93,7 @@ class ExportController {
         Document view = points.find(Filters.eq("_id", memberId)).first();
         Map<String, Object> pointsNow = new TreeMap<>();
         if (view != null) {
-            pointsNow.put("balance", view.get("balance"));
+            pointsNow.put("balance", view.get("balance", 0L));
             putIfPresent(pointsNow, "debt", view.get("debt"));
             putIfPresent(pointsNow, "lots", view.get("lots"));
         }

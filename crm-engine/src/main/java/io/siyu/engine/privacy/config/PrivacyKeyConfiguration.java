@@ -37,7 +37,7 @@ class PrivacyKeyConfiguration {
             // the embedded default: the same resolution as every other key, stored as id:base64
             byte[] generated = SecretKeys.resolve(null, "siyu.privacy.master-key (SIYU_PRIVACY_MASTER_KEY)", store,
                     MASTER_KEY_FILE);
-            current = "local-1:" + Base64.getEncoder().encodeToString(generated);
+            current = MemberDataKeys.EMBEDDED_KEY_ID + ":" + Base64.getEncoder().encodeToString(generated);
         }
         return new MasterKeys(current, keys.previousMasterKeys());
     }
