@@ -105,7 +105,7 @@ class ErasureJourneyTest {
                 .bodyValue(Map.of("tagId", tag)).exchange().expectStatus().isOk();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(WECOM.tagsOf(external, "staff-x")).containsExactly(tag);
-            Map<String, Object> timeline = api.get("/api/v1/members/" + memberId + "/timeline");
+            Map<String, Object> timeline = api.get("/api/v1/members/" + memberId + "/timeline?limit=100");
             assertThat(entries(timeline)).extracting(entry -> entry.get("kind"))
                     .contains("wecom-contact-added", "wecom-group-joined", "points-adjusted");
         });
@@ -142,7 +142,7 @@ class ErasureJourneyTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(WECOM.tagsOf(external, "staff-x")).as("Siyu's tag taken off").isEmpty();
-            assertThat(entries(api.get("/api/v1/members/" + memberId + "/timeline")))
+            assertThat(entries(api.get("/api/v1/members/" + memberId + "/timeline?limit=100")))
                     .extracting(entry -> entry.get("kind")).contains("erased");
             assertThat(database().getCollection("wecom_outbox").find(Filters.eq("tagId", tag)).first())
                     .as("the untagging went once sent").isNull();
