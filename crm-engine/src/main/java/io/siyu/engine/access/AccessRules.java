@@ -85,7 +85,7 @@ public final class AccessRules {
         route(POST, "/api/v1/rewards/{rewardId}/restocks", MARKETER);
         route(GET, "/api/v1/rewards/{rewardId}", MEMBER, AGENT, MARKETER, INTEGRATION, OPERATOR);
 
-        // marketers: funnel, segments, WeCom contact ways and tags
+        // marketers: funnel, segments, WeCom contact ways, join ways, tags and campaigns
         route(GET, "/api/v1/funnels/private-domain", MARKETER);
         route(GET, "/api/v1/funnels/private-domain/buyers-outside-groups", MARKETER);
         route(POST, "/api/v1/segments/preview", MARKETER);
@@ -97,6 +97,12 @@ public final class AccessRules {
         route(DELETE, "/api/v1/segments/{segmentId}/wecom-tag", MARKETER);
         route(POST, "/api/v1/wecom/contact-ways", MARKETER);
         route(GET, "/api/v1/wecom/contact-ways/{state}", MARKETER);
+        route(POST, "/api/v1/wecom/join-ways", MARKETER);
+        route(GET, "/api/v1/wecom/join-ways/{state}", MARKETER);
+        route(POST, "/api/v1/campaigns", MARKETER);
+        route(GET, "/api/v1/campaigns/{campaignId}", MARKETER);
+        route(GET, "/api/v1/campaigns/{campaignId}/recipients", MARKETER);
+        route(POST, "/api/v1/campaigns/{campaignId}/stop", MARKETER);
 
         // the agent's sidebar
         route(GET, "/api/v1/wecom/sidebar/config", AGENT);

@@ -124,6 +124,8 @@ class Member {
     private Floor floor;
     @AggregateMember
     private final MemberRelations relations = new MemberRelations();
+    @AggregateMember
+    private final MemberCampaigns campaigns = new MemberCampaigns();
 
     Member() {
         // for Axon

@@ -28,6 +28,7 @@ import io.siyu.engine.SiyuApplication;
 @SpringBootTest(classes = SiyuApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"siyu.embedded.in-memory=true", "siyu.commands.timeout=30s", "siyu.schedule.poll-interval=200ms",
                 "siyu.segments.refresh-interval=200ms",
+                "siyu.campaigns.tick=200ms", "siyu.campaigns.poll-interval=200ms",
                 // Netty's graceful shutdown kept the test JVM 30 s after the last test with every request completed
                 // (checked in the request log): idle pooled client connections, not work, were being waited for
                 "server.shutdown=immediate",

@@ -17,7 +17,9 @@ public final class SimulatedWeCom implements ApplicationContextInitializer<Confi
 
     private static WeComSimulator start() {
         try {
-            return new WeComSimulator(EngineTest.WECOM_CORP, SECRET);
+            WeComSimulator wecom = new WeComSimulator(EngineTest.WECOM_CORP, SECRET);
+            wecom.clock(TestClock.SHARED); // WeCom's send times and receive-limit days move with the engines' clock
+            return wecom;
         } catch (IOException failure) {
             throw new UncheckedIOException(failure);
         }

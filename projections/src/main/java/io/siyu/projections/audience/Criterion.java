@@ -222,12 +222,22 @@ public sealed interface Criterion {
         }
     }
 
-    record FunnelStageReached(FunnelStage stage) implements Criterion {
+    /**
+     * The member reached the funnel stage, at least {@code minDaysAgo} whole days (24 h) before the time evaluated at
+     * (0: at any time).
+     */
+    record FunnelStageReached(FunnelStage stage, int minDaysAgo) implements Criterion {
+
+        public FunnelStageReached(FunnelStage stage) {
+            this(stage, 0);
+        }
+
         public BitSet select(MemberIndex index, Instant now, int from, int to) {
             int[] reached = index.stageMinute[stage.ordinal()];
+            int latest = minDaysAgo == 0 ? Integer.MAX_VALUE : MemberIndex.minute(now) - minDaysAgo * 24 * 60;
             BitSet selected = new BitSet(to);
             for (int m = from; m < to; m++) {
-                if (reached[m] != MemberIndex.NONE) {
+                if (reached[m] != MemberIndex.NONE && reached[m] <= latest) {
                     selected.set(m);
                 }
             }
@@ -235,7 +245,7 @@ public sealed interface Criterion {
         }
 
         public boolean timeRelative() {
-            return false;
+            return minDaysAgo > 0;
         }
     }
 
@@ -310,6 +320,19 @@ public sealed interface Criterion {
     record ContactStateIn(Set<String> states) implements Criterion {
         public BitSet select(MemberIndex index, Instant now, int from, int to) {
             return oneOf(index.contactState, index.contactStates, states, from, to);
+        }
+
+        public boolean timeRelative() {
+            return false;
+        }
+    }
+
+    /** Joined a WeCom customer group through a join way with one of the {@code state}s. */
+    record JoinStateIn(Set<String> states) implements Criterion {
+        public BitSet select(MemberIndex index, Instant now, int from, int to) {
+            BitSet selected = new BitSet(to);
+            states.forEach(state -> selected.or(within(index.joinStates.get(state), from, to)));
+            return selected;
         }
 
         public boolean timeRelative() {

@@ -247,6 +247,11 @@ public class MemberFactsProjection implements RebuildableProjection {
                     event.occurredAt(), true, entry -> entry.append("joinScene", event.joinScene())
                             .append("state", event.state()));
             earliest(member, "firstGroupAt", event.occurredAt());
+            if (event.state() != null) {
+                Set<String> states = new LinkedHashSet<>(member.getList("joinStates", String.class, List.of()));
+                states.add(event.state());
+                member.put("joinStates", new ArrayList<>(states));
+            }
             stages(member);
         });
     }

@@ -74,6 +74,8 @@ public class MemberIndex {
     String[][] tagsOf = new String[1024][];
     String[][] segmentsOf = new String[1024][];
     String[][] consentsOf = new String[1024][];
+    /** The {@code state}s of the group join ways the member joined groups through. */
+    String[][] joinStatesOf = new String[1024][];
     /** Per member, the (segment, entered day, left day) stays it contributes to {@link #growth}. */
     long[][] staysOf = new long[1024][];
     private Map<String, TreeMap<Integer, int[]>> growth = new HashMap<>();
@@ -83,6 +85,7 @@ public class MemberIndex {
     Map<String, BitSet> tags = new HashMap<>();
     Map<String, BitSet> segments = new HashMap<>();
     Map<String, BitSet> consents = new HashMap<>();
+    Map<String, BitSet> joinStates = new HashMap<>();
     Dictionary stores = new Dictionary();
     Dictionary contactStates = new Dictionary();
     Dictionary tiers = new Dictionary();
@@ -134,6 +137,8 @@ public class MemberIndex {
             tagsOf = fresh.tagsOf;
             segmentsOf = fresh.segmentsOf;
             consentsOf = fresh.consentsOf;
+            joinStatesOf = fresh.joinStatesOf;
+            joinStates = fresh.joinStates;
             staysOf = fresh.staysOf;
             growth = fresh.growth;
             segmentIds = fresh.segmentIds;
@@ -159,6 +164,7 @@ public class MemberIndex {
             tags.clear();
             segments.clear();
             consents.clear();
+            joinStates.clear();
             cohorts.clear();
             growth.clear();
             return null;
@@ -230,11 +236,16 @@ public class MemberIndex {
 
     /**
      * Which members of the registration cohorts a funnel counts: all, or only those of one registration channel, one
-     * store, and who first became a WeCom contact through the contact way with one {@code state} ({@code null}: any).
+     * store, who first became a WeCom contact through the contact way with one {@code state}, and who joined a group
+     * through the join way with one {@code joinState} ({@code null}: any).
      */
-    public record Cut(String channel, String store, String contactState) {
+    public record Cut(String channel, String store, String contactState, String joinState) {
 
-        public static final Cut ALL = new Cut(null, null, null);
+        public static final Cut ALL = new Cut(null, null, null, null);
+
+        public Cut(String channel, String store, String contactState) {
+            this(channel, store, contactState, null);
+        }
     }
 
     /**
@@ -251,6 +262,10 @@ public class MemberIndex {
                     || (cut.contactState() != null && wantedState == NONE)) {
                 return null;
             }
+            BitSet joined = cut.joinState() == null ? null : joinStates.get(cut.joinState());
+            if (cut.joinState() != null && joined == null) {
+                return null;
+            }
             int[] stagesOfMember = new int[STAGES];
             for (Map.Entry<Integer, IntList> day : cohorts.subMap((int) from.toEpochDay(), true,
                     (int) to.toEpochDay(), true).entrySet()) {
@@ -260,7 +275,8 @@ public class MemberIndex {
                     int m = members.values[i];
                     if ((wantedChannel >= 0 && channel[m] != wantedChannel)
                             || (wantedStore != NONE && store[m] != wantedStore)
-                            || (wantedState != NONE && contactState[m] != wantedState)) {
+                            || (wantedState != NONE && contactState[m] != wantedState)
+                            || (joined != null && !joined.get(m))) {
                         continue;
                     }
                     for (int s = 0; s < STAGES; s++) {
@@ -326,6 +342,8 @@ public class MemberIndex {
         consentsOf[m] = reassign(consents, consentsOf[m], member.get("consents", new Document()).entrySet().stream()
                 .filter(consent -> Boolean.TRUE.equals(consent.getValue())).map(Map.Entry::getKey)
                 .toArray(String[]::new), m);
+        joinStatesOf[m] = reassign(joinStates, joinStatesOf[m],
+                member.getList("joinStates", String.class, List.of()).toArray(String[]::new), m);
     }
 
     /**
@@ -407,6 +425,7 @@ public class MemberIndex {
         tagsOf[m] = null;
         segmentsOf[m] = null;
         consentsOf[m] = null;
+        joinStatesOf[m] = null;
         staysOf[m] = null;
         return m;
     }
@@ -432,6 +451,7 @@ public class MemberIndex {
         tagsOf = Arrays.copyOf(tagsOf, capacity);
         segmentsOf = Arrays.copyOf(segmentsOf, capacity);
         consentsOf = Arrays.copyOf(consentsOf, capacity);
+        joinStatesOf = Arrays.copyOf(joinStatesOf, capacity);
         staysOf = Arrays.copyOf(staysOf, capacity);
     }
 

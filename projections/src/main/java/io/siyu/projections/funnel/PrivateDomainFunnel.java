@@ -37,7 +37,7 @@ public class PrivateDomainFunnel {
     }
 
     public record Report(LocalDate from, LocalDate to, String cohortBy, String channel, String store,
-                         String contactState, Instant asOf, List<Cohort> cohorts, Cohort total) {
+                         String contactState, String joinState, Instant asOf, List<Cohort> cohorts, Cohort total) {
     }
 
     private static final int STAGES = FunnelStage.values().length;
@@ -68,7 +68,7 @@ public class PrivateDomainFunnel {
         List<Cohort> rows = new ArrayList<>();
         cohorts.forEach((firstDay, tally) -> rows.add(tally.cohort(label(firstDay, cohortBy), firstDay)));
         return new Report(from, to, cohortBy.name().toLowerCase(), cut.channel(), cut.store(), cut.contactState(),
-                asOf, rows, total.cohort("all", from));
+                cut.joinState(), asOf, rows, total.cohort("all", from));
     }
 
     static LocalDate firstDay(LocalDate day, CohortBy cohortBy) {

@@ -29,6 +29,7 @@ import io.siyu.projections.audience.FunnelStage;
  * {"hasWeComContact": {}}                              {"weComTag": {"tag": "VIP"}}
  * {"registrationChannel": {"in": ["mini_program"]}}    {"store": {"in": ["SH-001"]}}
  * {"consent": {"purpose": "marketing"}}                {"contactState": {"in": ["poster-1111"]}}
+ * {"joinState": {"in": ["c-1212"]}}                     {"funnelStage": {"reached": "first_purchase", "minDaysAgo": 3}}
  * </pre>
  */
 public final class SegmentCriteria {
@@ -44,13 +45,14 @@ public final class SegmentCriteria {
             Map.entry("purchasesInLastDays", Set.of("days", "min", "max")),
             Map.entry("daysSinceLastPurchase", Set.of("min", "max")),
             Map.entry("checkInStreak", Set.of("min")),
-            Map.entry("funnelStage", Set.of("reached")),
+            Map.entry("funnelStage", Set.of("reached", "minDaysAgo")),
             Map.entry("inWeComGroup", Set.of("chatId")),
             Map.entry("hasWeComContact", Set.of()),
             Map.entry("weComTag", Set.of("tag")),
             Map.entry("registrationChannel", Set.of("in")),
             Map.entry("store", Set.of("in")),
             Map.entry("contactState", Set.of("in")),
+            Map.entry("joinState", Set.of("in")),
             Map.entry("consent", Set.of("purpose")));
 
     private final Set<String> tiers;
@@ -163,7 +165,9 @@ public final class SegmentCriteria {
                     return problem(at + ".reached", "is not a stage; stages are "
                             + Arrays.stream(FunnelStage.values()).map(FunnelStage::code).toList());
                 }
-                return new Criterion.FunnelStageReached(FunnelStage.fromCode(stage).get());
+                Long minDaysAgo = number(value, at, "minDaysAgo", 0, MAX_DAYS);
+                return new Criterion.FunnelStageReached(FunnelStage.fromCode(stage).get(),
+                        minDaysAgo == null ? 0 : minDaysAgo.intValue());
             }
             case "inWeComGroup":
                 return new Criterion.InWeComGroup(text(value, at, "chatId", false));
@@ -185,6 +189,8 @@ public final class SegmentCriteria {
                 return new Criterion.StoreIn(strings(value, at, "in"));
             case "contactState":
                 return new Criterion.ContactStateIn(strings(value, at, "in"));
+            case "joinState":
+                return new Criterion.JoinStateIn(strings(value, at, "in"));
             case "consent": {
                 String purpose = text(value, at, "purpose", true);
                 return purpose == null ? null : new Criterion.Consents(purpose);

@@ -42,7 +42,13 @@ final class TimelineFields {
             Map.entry("WeComGroupLeft", Set.of("chatId", "quitScene", "memberVersion", "occurredAt", "foundAt")),
             Map.entry("WeComTagsChanged", Set.of("staffUserId", "added", "removed", "occurredAt")),
             Map.entry("MemberEnteredSegment", Set.of("segmentId")),
-            Map.entry("MemberLeftSegment", Set.of("segmentId")));
+            Map.entry("MemberLeftSegment", Set.of("segmentId")),
+            Map.entry("CampaignMessageQueued", Set.of("campaignId", "campaignName", "staffUserId", "joinWayState",
+                    "joinChatIds", "occurredAt")),
+            Map.entry("CampaignMessageHeldBack", Set.of("campaignId", "campaignName", "reason", "retryAt",
+                    "occurredAt")),
+            Map.entry("CampaignMessageSettled", Set.of("campaignId", "campaignName", "staffUserId", "outcome",
+                    "sentAt", "joinWayState", "joinChatIds", "occurredAt")));
 
     private TimelineFields() {
     }

@@ -175,6 +175,40 @@ final class TimelineLines {
         if (event instanceof MemberLeftSegment e) {
             return new Line("segment-left", "离开分群 " + e.segmentId(), "Left segment " + e.segmentId());
         }
+        if (event instanceof io.siyu.api.campaign.CampaignMessageQueued e) {
+            return new Line("campaign-queued", "活动「" + e.campaignName() + "」" + invitation(e.joinChatIds(), true)
+                    + "待员工 " + e.staffUserId() + " 确认发送", "Campaign \"" + e.campaignName() + "\" "
+                    + invitation(e.joinChatIds(), false) + "waits for staff " + e.staffUserId() + " to confirm");
+        }
+        if (event instanceof io.siyu.api.campaign.CampaignMessageHeldBack e) {
+            return new Line("campaign-held-back", "活动「" + e.campaignName() + "」暂缓：本期群发次数已满"
+                    + (e.retryAt() == null ? "，不再发送" : ""), "Campaign \"" + e.campaignName()
+                    + "\" held back: mass-message limit reached" + (e.retryAt() == null ? ", given up" : ""));
+        }
+        if (event instanceof io.siyu.api.campaign.CampaignMessageSettled e) {
+            String invited = invitation(e.joinChatIds(), true);
+            return switch (e.outcome()) {
+                case io.siyu.api.campaign.CampaignMessageSettled.SENT -> new Line("campaign-sent",
+                        "员工 " + e.staffUserId() + " 通过活动「" + e.campaignName() + "」"
+                                + (invited.isEmpty() ? "发送消息" : invited.replace("邀请", "邀请加入")),
+                        (e.joinChatIds().isEmpty() ? "Messaged" : "Invited to group " + String.join(", ",
+                                e.joinChatIds())) + " by campaign \"" + e.campaignName() + "\" (staff "
+                                + e.staffUserId() + ")");
+                case io.siyu.api.campaign.CampaignMessageSettled.NOT_A_CONTACT -> new Line("campaign-not-sent",
+                        "活动「" + e.campaignName() + "」未送达：已不是员工 " + e.staffUserId() + " 的联系人",
+                        "Campaign \"" + e.campaignName() + "\" not delivered: no longer a contact of staff "
+                                + e.staffUserId());
+                case io.siyu.api.campaign.CampaignMessageSettled.RECEIVE_LIMIT -> new Line("campaign-not-sent",
+                        "活动「" + e.campaignName() + "」未送达：群发次数已满，将再安排",
+                        "Campaign \"" + e.campaignName() + "\" not delivered: mass-message limit; planned again");
+                case io.siyu.api.campaign.CampaignMessageSettled.NOT_CONFIRMED -> new Line("campaign-not-sent",
+                        "活动「" + e.campaignName() + "」未发送：员工 " + e.staffUserId() + " 未在期限内确认",
+                        "Campaign \"" + e.campaignName() + "\" not sent: staff " + e.staffUserId()
+                                + " did not confirm in time");
+                default -> new Line("campaign-not-sent", "活动「" + e.campaignName() + "」未发送",
+                        "Campaign \"" + e.campaignName() + "\" not sent");
+            };
+        }
         String name = event.getClass().getSimpleName();
         return new Line(name, name, name);
     }
@@ -200,6 +234,15 @@ final class TimelineLines {
             case 3 -> zh ? "（扫群二维码）" : " (by QR code)";
             default -> "";
         };
+    }
+
+    /** "invited to group X" when the campaign has a join way, else nothing. */
+    private static String invitation(java.util.List<String> chatIds, boolean zh) {
+        if (chatIds.isEmpty()) {
+            return "";
+        }
+        return zh ? "邀请客户群 " + String.join("、", chatIds) + "，" : "inviting to group " + String.join(", ", chatIds)
+                + ", ";
     }
 
     static String yuan(long fen) {

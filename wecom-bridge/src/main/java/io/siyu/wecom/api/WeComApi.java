@@ -26,6 +26,12 @@ import me.chanjar.weixin.cp.api.impl.WxCpServiceImpl;
 import me.chanjar.weixin.cp.bean.WxCpAgentJsapiSignature;
 import me.chanjar.weixin.cp.bean.external.WxCpContactWayInfo;
 import me.chanjar.weixin.cp.bean.external.WxCpContactWayResult;
+import me.chanjar.weixin.cp.bean.external.WxCpGroupJoinWayInfo;
+import me.chanjar.weixin.cp.bean.external.WxCpMsgTemplate;
+import me.chanjar.weixin.cp.bean.external.WxCpMsgTemplateAddResult;
+import me.chanjar.weixin.cp.bean.external.contact.WxCpGroupMsgListResult;
+import me.chanjar.weixin.cp.bean.external.contact.WxCpGroupMsgSendResult;
+import me.chanjar.weixin.cp.bean.external.contact.WxCpGroupMsgTaskResult;
 import me.chanjar.weixin.cp.bean.external.WxCpUserExternalGroupChatInfo;
 import me.chanjar.weixin.cp.bean.external.WxCpUserExternalTagGroupList;
 import me.chanjar.weixin.cp.bean.external.WxCpWelcomeMsg;
@@ -95,6 +101,26 @@ public class WeComApi {
     private <T> T call(String name, CheckedSupplier<T> call) throws WxErrorException {
         try {
             return Retry.of(name, retries).executeCheckedSupplier(RateLimiter.decorateCheckedSupplier(limiter, call));
+        } catch (WxErrorException | RuntimeException failure) {
+            throw failure;
+        } catch (Throwable unexpected) {
+            throw new IllegalStateException(unexpected);
+        }
+    }
+
+    /**
+     * A call that must not be repeated blindly (WeCom gives it no idempotency key): retried only when WeCom surely did
+     * not act — the rate limiter gave no turn, or WeCom answered "slow down" — and never when the answer was lost.
+     */
+    private <T> T callWithoutRepeat(String name, CheckedSupplier<T> call) throws WxErrorException {
+        RetryConfig refusedOnly = RetryConfig.from(retries)
+                .retryOnException(failure -> failure instanceof RequestNotPermitted
+                        || failure instanceof WxErrorException wx && wx.getError() != null
+                        && SLOW_DOWN.contains(wx.getError().getErrorCode()))
+                .build();
+        try {
+            return Retry.of(name, refusedOnly).executeCheckedSupplier(RateLimiter.decorateCheckedSupplier(limiter,
+                    call));
         } catch (WxErrorException | RuntimeException failure) {
             throw failure;
         } catch (Throwable unexpected) {
@@ -263,6 +289,154 @@ public class WeComApi {
         WxCpContactWayResult result = call("add_contact_way",
                 () -> service.getExternalContactService().addContactWay(info));
         return new ContactWay(result.getConfigId(), result.getQrCode());
+    }
+
+    /** A group join way WeCom made: its config id and (for scene 2) the QR code's URL. */
+    public record JoinWay(String configId, String qrCode) {
+    }
+
+    /**
+     * Creates a customer-group join way ({@code groupchat/add_join_way}) and reads its QR code back
+     * ({@code groupchat/get_join_way}): scene 1 a Mini Program plugin button, 2 a group QR code; joins through it carry
+     * {@code state}. With {@code autoCreateRoom} WeCom opens a new group named {@code roomBaseName}+n when the last
+     * one is full.
+     */
+    public JoinWay addJoinWay(int scene, String state, List<String> chatIds, String remark, boolean autoCreateRoom,
+                              String roomBaseName, Integer roomBaseId) throws WxErrorException {
+        WxCpGroupJoinWayInfo.JoinWay way = new WxCpGroupJoinWayInfo.JoinWay();
+        way.setScene(scene);
+        way.setState(state);
+        way.setChatIdList(chatIds);
+        way.setRemark(remark);
+        way.setAutoCreateRoom(autoCreateRoom ? 1 : 0);
+        way.setRoomBaseName(roomBaseName);
+        way.setRoomBaseId(roomBaseId);
+        WxCpGroupJoinWayInfo info = new WxCpGroupJoinWayInfo();
+        info.setJoinWay(way);
+        String configId = call("groupchat/add_join_way",
+                () -> service.getExternalContactService().addJoinWay(info)).getConfigId();
+        WxCpGroupJoinWayInfo made = call("groupchat/get_join_way",
+                () -> service.getExternalContactService().getJoinWay(configId));
+        return new JoinWay(configId, made.getJoinWay() == null ? null : made.getJoinWay().getQrCode());
+    }
+
+    /** A mass-message task WeCom made: its msgid and the external user ids it could not use. */
+    public record MassMessageTask(String msgid, List<String> failList) {
+    }
+
+    /**
+     * Hands staff member {@code sender} a mass-message task for {@code externalUserIds} (at most 10,000;
+     * {@code add_msg_template}, chat type single); the staff member confirms it in their WeCom client. Attachments are
+     * WeCom's kinds: image (media id or picture URL), link, miniprogram.
+     */
+    public MassMessageTask addMsgTemplate(String sender, List<String> externalUserIds, String text,
+                                          List<io.siyu.api.campaign.CampaignAttachment> attachments)
+            throws WxErrorException {
+        List<me.chanjar.weixin.cp.bean.external.msg.Attachment> wxAttachments = new ArrayList<>();
+        for (io.siyu.api.campaign.CampaignAttachment attachment : attachments) {
+            me.chanjar.weixin.cp.bean.external.msg.Attachment wx = new me.chanjar.weixin.cp.bean.external.msg.Attachment();
+            switch (attachment.type()) {
+                case "image" -> wx.setImage(new me.chanjar.weixin.cp.bean.external.msg.Image()
+                        .setMediaId(attachment.mediaId()).setPicUrl(attachment.picUrl()));
+                case "link" -> wx.setLink(new me.chanjar.weixin.cp.bean.external.msg.Link().setTitle(attachment.title())
+                        .setPicUrl(attachment.picUrl()).setDesc(attachment.description()).setUrl(attachment.url()));
+                case "miniprogram" -> wx.setMiniProgram(new me.chanjar.weixin.cp.bean.external.msg.MiniProgram()
+                        .setTitle(attachment.title()).setPicMediaId(attachment.mediaId()).setAppid(attachment.appId())
+                        .setPage(attachment.page()));
+                default -> throw new IllegalArgumentException("not a WeCom attachment: " + attachment.type());
+            }
+            wxAttachments.add(wx);
+        }
+        WxCpMsgTemplate template = WxCpMsgTemplate.builder().chatType("single").sender(sender)
+                .externalUserid(externalUserIds).allowSelect(false)
+                .text(text == null || text.isEmpty() ? null : new Text().setContent(text))
+                .attachments(wxAttachments.isEmpty() ? null : wxAttachments).build();
+        WxCpMsgTemplateAddResult result = callWithoutRepeat("add_msg_template",
+                () -> service.getExternalContactService().addMsgTemplate(template));
+        return new MassMessageTask(result.getMsgId(), result.getFailList() == null ? List.of() : result.getFailList());
+    }
+
+    /**
+     * Stops a mass-message task that staff members have not sent yet ({@code cancel_groupmsg_send}): after a campaign's
+     * confirmation deadline a late confirmation would otherwise still send it.
+     */
+    public void cancelMassMessage(String msgid) throws WxErrorException {
+        call("cancel_groupmsg_send", () -> service.getExternalContactService().cancelGroupMsgSend(msgid));
+    }
+
+    /** One mass message the corp made: its msgid, creator (null when an app made it), when, and its text. */
+    public record MassMessage(String msgid, String creator, Instant createdAt, int createType, String text) {
+    }
+
+    /** A page of mass messages and the cursor of the next ({@code null} at the end). */
+    public record MassMessagePage(List<MassMessage> messages, String nextCursor) {
+    }
+
+    /**
+     * One page (up to 100) of the corp's single-chat mass messages created in {@code [from, to]} (at most a month
+     * apart; {@code get_groupmsg_list_v2}, filter 2: the corp's and staff members' own).
+     */
+    public MassMessagePage massMessages(Instant from, Instant to, String cursor) throws WxErrorException {
+        WxCpGroupMsgListResult list = call("get_groupmsg_list_v2", () -> service.getExternalContactService()
+                .getGroupMsgListV2("single", java.util.Date.from(from), java.util.Date.from(to), null, 2, 100,
+                        cursor));
+        List<MassMessage> messages = new ArrayList<>();
+        if (list.getGroupMsgList() != null) {
+            for (WxCpGroupMsgListResult.ExternalContactGroupMsgInfo info : list.getGroupMsgList()) {
+                messages.add(new MassMessage(info.getMsgId(), blankToNull(info.getCreator()),
+                        info.getCreateTime() == null ? null : Instant.ofEpochSecond(info.getCreateTime()),
+                        info.getCreateType() == null ? 0 : info.getCreateType(),
+                        info.getText() == null ? null : info.getText().getContent()));
+            }
+        }
+        return new MassMessagePage(messages, blankToNull(list.getNextCursor()));
+    }
+
+    /** A staff member's part of a mass message: whether they confirmed it (status 2) and when. */
+    public record TaskStatus(String staffUserId, int status, Instant sentAt) {
+    }
+
+    /** A page of staff members' task statuses and the cursor of the next ({@code null} at the end). */
+    public record TaskPage(List<TaskStatus> tasks, String nextCursor) {
+    }
+
+    /** One page (up to 1,000) of who was asked to send mass message {@code msgid} ({@code get_groupmsg_task}). */
+    public TaskPage massMessageTasks(String msgid, String cursor) throws WxErrorException {
+        WxCpGroupMsgTaskResult result = call("get_groupmsg_task",
+                () -> service.getExternalContactService().getGroupMsgTask(msgid, 1000, cursor));
+        List<TaskStatus> tasks = new ArrayList<>();
+        if (result.getTaskList() != null) {
+            result.getTaskList().forEach(task -> tasks.add(new TaskStatus(task.getUserId(),
+                    task.getStatus() == null ? 0 : task.getStatus(), epoch(task.getSendTime()))));
+        }
+        return new TaskPage(tasks, blankToNull(result.getNextCursor()));
+    }
+
+    /** What happened to one customer of a staff member's mass message: status 0 not sent, 1 sent, 2 not a contact any
+     * more, 3 over the customer's receive limit. */
+    public record Delivery(String externalUserId, int status, Instant sentAt) {
+    }
+
+    /** A page of deliveries and the cursor of the next ({@code null} at the end). */
+    public record DeliveryPage(List<Delivery> deliveries, String nextCursor) {
+    }
+
+    /** One page (up to 1,000) of a staff member's deliveries of mass message {@code msgid}. */
+    public DeliveryPage massMessageDeliveries(String msgid, String staffUserId, String cursor)
+            throws WxErrorException {
+        WxCpGroupMsgSendResult result = call("get_groupmsg_send_result",
+                () -> service.getExternalContactService().getGroupMsgSendResult(msgid, staffUserId, 1000, cursor));
+        List<Delivery> deliveries = new ArrayList<>();
+        if (result.getSendList() != null) {
+            result.getSendList().stream().filter(row -> row.getExternalUserId() != null).forEach(row ->
+                    deliveries.add(new Delivery(row.getExternalUserId(), row.getStatus() == null ? 0 : row.getStatus(),
+                            epoch(row.getSendTime()))));
+        }
+        return new DeliveryPage(deliveries, blankToNull(result.getNextCursor()));
+    }
+
+    private static Instant epoch(Long seconds) {
+        return seconds == null || seconds <= 0 ? null : Instant.ofEpochSecond(seconds);
     }
 
     /** One corp tag for customers: its id, name and group. */

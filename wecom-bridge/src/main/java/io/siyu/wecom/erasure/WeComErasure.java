@@ -12,6 +12,7 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import io.siyu.wecom.callback.CallbackLog;
+import io.siyu.wecom.campaign.CampaignErasure;
 import io.siyu.wecom.callback.CallbackWork;
 import io.siyu.wecom.callback.Relationships;
 import io.siyu.wecom.identity.UnionidDirectory;
@@ -22,7 +23,8 @@ import reactor.core.publisher.Mono;
  * What the bridge forgets of an erased member, given the external user ids and unionids their events named (read
  * before the member's key is destroyed): the links from external user to member, the relationships, the group
  * member lists, the logged callbacks and pending translations naming them, the outbox's welcomes and tag changes
- * (the erasure's own untagging excepted: it goes once sent), the unionid directory and the unlinked notes. Each
+ * (the erasure's own untagging excepted: it goes once sent), campaign claims, tasks not yet settled and receipts
+ * ({@link CampaignErasure}, counted with the outbox), the unionid directory and the unlinked notes. Each
  * step can run again.
  */
 @Component
@@ -37,9 +39,11 @@ public class WeComErasure {
     private final Relationships relationships;
     private final Outbox outbox;
     private final UnionidDirectory unionids;
+    private final CampaignErasure campaigns;
 
     WeComErasure(MongoDatabase reactiveMongoDatabase, CallbackLog callbacks, CallbackWork work,
-                 Relationships relationships, Outbox outbox, UnionidDirectory unionids) {
+                 Relationships relationships, Outbox outbox, UnionidDirectory unionids, CampaignErasure campaigns) {
+        this.campaigns = campaigns;
         this.links = reactiveMongoDatabase.getCollection("wecom_links");
         this.chats = reactiveMongoDatabase.getCollection("wecom_chats");
         this.unlinked = reactiveMongoDatabase.getCollection("wecom_unlinked");
@@ -59,7 +63,7 @@ public class WeComErasure {
         long work = this.work.forget(externalUserIds);
         long logged = callbacks.forget(externalUserIds);
         long held = relationships.forget(externalUserIds);
-        long queued = outbox.forget(memberId, externalUserIds);
+        long queued = outbox.forget(memberId, externalUserIds) + campaigns.forget(memberId, externalUserIds);
         long linked = 0;
         if (!externalUserIds.isEmpty()) {
             linked = Mono.from(links.deleteMany(Filters.in("_id", externalUserIds))).map(r -> r.getDeletedCount())

@@ -71,9 +71,60 @@ public final class WeComSimulator implements AutoCloseable {
     private final AtomicInteger tokens = new AtomicInteger();
     private volatile String validToken;
     private volatile boolean down;
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+    private final Map<String, JoinWay> joinWays = new ConcurrentHashMap<>();
+    private final Map<String, MassMessage> massMessages = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** external user → when each mass message reached them (epoch seconds). */
+    private final Map<String, List<Long>> received = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.CountDownLatch> heldAnswers = new ConcurrentHashMap<>();
+    private volatile int receiveLimitPerDay = 1;
 
     /** A customer group as WeCom holds it now: its member version and external members with their join state. */
     private record Group(String version, Map<String, String> members) {
+    }
+
+    /** A group join way made through {@code groupchat/add_join_way}. */
+    public record JoinWay(String configId, int scene, String state, List<String> chatIds, String remark,
+                          int autoCreateRoom, String roomBaseName, Integer roomBaseId, String qrCode) {
+    }
+
+    /**
+     * A mass message ({@code add_msg_template}, or made in the admin console): per staff member whether they sent it
+     * (2) and when, and per customer its status (0 not sent, 1 sent, 2 not a contact, 3 over the receive limit).
+     */
+    public static final class MassMessage {
+        final String msgid;
+        final String creator;
+        final int createType;
+        final long createTime;
+        final String text;
+        final JsonArray attachments;
+        final Map<String, long[]> staff = new LinkedHashMap<>();
+        final Map<String, Map<String, long[]>> deliveries = new LinkedHashMap<>();
+        volatile boolean cancelled;
+
+        MassMessage(String msgid, String creator, int createType, long createTime, String text,
+                    JsonArray attachments) {
+            this.msgid = msgid;
+            this.creator = creator;
+            this.createType = createType;
+            this.createTime = createTime;
+            this.text = text;
+            this.attachments = attachments;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        public JsonArray attachments() {
+            return attachments;
+        }
+
+        /** @return the customers of one staff member's part */
+        public java.util.Set<String> recipients(String staffUserId) {
+            return Set.copyOf(deliveries.getOrDefault(staffUserId, Map.of()).keySet());
+        }
     }
 
     /** A "contact me" code made through {@code add_contact_way}. */
@@ -301,7 +352,7 @@ public final class WeComSimulator implements AutoCloseable {
         }
         JsonObject request = body.isBlank() || path.equals("media/upload") ? new JsonObject()
                 : JsonParser.parseString(body).getAsJsonObject();
-        answer(exchange, switch (path) {
+        String answer = switch (path) {
             case "externalcontact/get" -> contact(query.get("external_userid"));
             case "externalcontact/groupchat/get" -> groupChat(string(request, "chat_id"));
             case "externalcontact/get_follow_user_list" -> followUserList();
@@ -312,12 +363,164 @@ public final class WeComSimulator implements AutoCloseable {
             case "externalcontact/mark_tag" -> markTag(request);
             case "externalcontact/get_corp_tag_list" -> corpTagList();
             case "externalcontact/add_contact_way" -> addContactWay(request);
+            case "externalcontact/groupchat/add_join_way" -> addJoinWay(request);
+            case "externalcontact/groupchat/get_join_way" -> getJoinWay(string(request, "config_id"));
+            case "externalcontact/add_msg_template" -> addMsgTemplate(request);
+            case "externalcontact/get_groupmsg_list_v2" -> groupMsgList(request);
+            case "externalcontact/get_groupmsg_task" -> groupMsgTask(request);
+            case "externalcontact/get_groupmsg_send_result" -> groupMsgSendResult(request);
+            case "externalcontact/cancel_groupmsg_send" -> cancelGroupMsg(string(request, "msgid"));
             case "auth/getuserinfo" -> oauth(query.get("code"));
             case "ticket/get" -> "agent_config".equals(query.get("type"))
                     ? "{\"errcode\":0,\"errmsg\":\"ok\",\"ticket\":\"" + AGENT_TICKET + "\",\"expires_in\":7200}"
                     : error(40003, "invalid type");
             default -> error(48001, "api unauthorized");
-        });
+        };
+        java.util.concurrent.CountDownLatch afterwards = heldAnswers.get(path);
+        if (afterwards != null) {
+            // WeCom did the work; its answer is withheld (a test kills the caller meanwhile)
+            AtomicInteger waiting = holding.computeIfAbsent(path, any -> new AtomicInteger());
+            waiting.incrementAndGet();
+            try {
+                afterwards.await();
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waiting.decrementAndGet();
+            }
+        }
+        try {
+            answer(exchange, answer);
+        } catch (IOException callerGone) {
+            exchange.close();
+        }
+    }
+
+    /** The simulator's clock (WeCom's times: send times, create times, the receive limit's days). */
+    public void clock(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
+    /** How many enterprise mass messages one customer may receive per day (Asia/Shanghai days); 1 by default. */
+    public void receiveLimitPerDay(int limit) {
+        this.receiveLimitPerDay = limit;
+    }
+
+    /**
+     * Calls of {@code api} from now on are done, but their answers are withheld until {@link #releaseAnswers}: WeCom
+     * acted, and the caller does not know it.
+     */
+    public void holdAnswers(String api) {
+        heldAnswers.put(api, new java.util.concurrent.CountDownLatch(1));
+    }
+
+    public void releaseAnswers(String api) {
+        java.util.concurrent.CountDownLatch latch = heldAnswers.remove(api);
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
+
+    /** @return the join ways made, by config id */
+    public Map<String, JoinWay> joinWays() {
+        return Map.copyOf(joinWays);
+    }
+
+    /**
+     * An external user joins a group through the join way made for {@code state} (its first group): the group's member
+     * list now holds them with the state, at a new member version.
+     *
+     * @return the chat id they joined, and the group's member version before and after ({chatId, before, after})
+     */
+    public synchronized String[] joinThroughJoinWay(String state, String externalUserId) {
+        JoinWay way = joinWays.values().stream().filter(candidate -> state.equals(candidate.state())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no join way for " + state));
+        String chatId = way.chatIds().get(0);
+        Group group = groups.getOrDefault(chatId, new Group("v0", new LinkedHashMap<>()));
+        Map<String, String> members = new LinkedHashMap<>(group.members());
+        members.put(externalUserId, state);
+        String before = group.version();
+        String after = "v" + System.nanoTime();
+        groups.put(chatId, new Group(after, members));
+        joinTimes.put(chatId + "|" + externalUserId, clock.instant().getEpochSecond());
+        return new String[] {chatId, before, after};
+    }
+
+    /** @return the mass messages WeCom holds, by msgid */
+    public Map<String, MassMessage> massMessages() {
+        return Map.copyOf(massMessages);
+    }
+
+    /** @return how many mass-message tasks were handed to {@code staffUserId} */
+    public long massMessageTasks(String staffUserId) {
+        return massMessages.values().stream().filter(message -> message.staff.containsKey(staffUserId)).count();
+    }
+
+    /**
+     * Staff member {@code staffUserId} confirms every task of theirs still unsent in the WeCom client: each customer
+     * receives it (1) unless no longer their contact (2) or already at the receive limit today (3).
+     *
+     * @return how many tasks they confirmed
+     */
+    public synchronized int confirmMassMessages(String staffUserId) {
+        int confirmed = 0;
+        long now = clock.instant().getEpochSecond();
+        for (MassMessage message : massMessages.values()) {
+            long[] task = message.staff.get(staffUserId);
+            if (task == null || task[0] != 0 || message.cancelled) {
+                continue;
+            }
+            task[0] = 2;
+            task[1] = now;
+            confirmed++;
+            message.deliveries.get(staffUserId).forEach((external, delivery) -> deliver(external, staffUserId,
+                    delivery, now));
+        }
+        return confirmed;
+    }
+
+    private void deliver(String external, String staffUserId, long[] delivery, long now) {
+        if (!follows.getOrDefault(external, Map.of()).containsKey(staffUserId)) {
+            delivery[0] = 2;
+        } else if (receivedToday(external, now) >= receiveLimitPerDay) {
+            delivery[0] = 3;
+        } else {
+            delivery[0] = 1;
+            delivery[1] = now;
+            received.computeIfAbsent(external, any -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(now);
+        }
+    }
+
+    private long receivedToday(String external, long now) {
+        java.time.ZoneId shanghai = java.time.ZoneId.of("Asia/Shanghai");
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(java.time.Instant.ofEpochSecond(now), shanghai);
+        return received.getOrDefault(external, List.of()).stream().filter(at -> java.time.LocalDate.ofInstant(
+                java.time.Instant.ofEpochSecond(at), shanghai).equals(today)).count();
+    }
+
+    /** @return how many mass messages reached {@code externalUserId} */
+    public int massMessagesReceived(String externalUserId) {
+        return received.getOrDefault(externalUserId, List.of()).size();
+    }
+
+    /**
+     * A staff member sends a mass message of their own from the WeCom client (not through Siyu) to these customers,
+     * at once: it counts against the customers' receive limit like any other.
+     */
+    public synchronized String massMessageFromStaff(String staffUserId, String text, String... externalUserIds) {
+        long now = clock.instant().getEpochSecond();
+        MassMessage message = new MassMessage("msg-staff-" + (massMessages.size() + 1) + "-" + System.nanoTime(),
+                staffUserId, 1, now, text, new JsonArray());
+        message.staff.put(staffUserId, new long[] {2, now});
+        Map<String, long[]> deliveries = new LinkedHashMap<>();
+        for (String external : externalUserIds) {
+            long[] delivery = new long[2];
+            deliver(external, staffUserId, delivery, now);
+            deliveries.put(external, delivery);
+        }
+        message.deliveries.put(staffUserId, deliveries);
+        massMessages.put(message.msgid, message);
+        return message.msgid;
     }
 
     /** A sidebar OAuth code for a staff member (WeCom's {@code connect/oauth2/authorize} redirect): single use. */
@@ -571,6 +774,220 @@ public final class WeComSimulator implements AutoCloseable {
         contactWays.put(configId, new ContactWay(configId, state, users, type, scene));
         return "{\"errcode\":0,\"errmsg\":\"ok\",\"config_id\":\"" + configId
                 + "\",\"qr_code\":\"https://wework.qpic.cn/wwpic/sim/" + configId + "/0\"}";
+    }
+
+    private synchronized String addJoinWay(JsonObject request) {
+        Integer scene = request.has("scene") && !request.get("scene").isJsonNull() ? request.get("scene").getAsInt()
+                : null;
+        List<String> chats = strings(request, "chat_id_list");
+        String state = string(request, "state");
+        if (scene == null || (scene != 1 && scene != 2)) {
+            return error(40001, "invalid scene");
+        }
+        if (chats.isEmpty() || chats.size() > 5) {
+            return error(40058, "chat_id_list must hold 1 to 5 chat ids");
+        }
+        for (String chat : chats) {
+            if (!groups.containsKey(chat)) {
+                return error(701008, "chat not exist");
+            }
+        }
+        if (state != null && state.length() > 30) {
+            return error(40058, "state exceeds 30 characters");
+        }
+        String configId = "jw-" + (joinWays.size() + 1) + "-" + Math.abs((state + chats).hashCode());
+        Integer baseId = request.has("room_base_id") && !request.get("room_base_id").isJsonNull()
+                ? request.get("room_base_id").getAsInt() : null;
+        int autoCreate = request.has("auto_create_room") && !request.get("auto_create_room").isJsonNull()
+                ? request.get("auto_create_room").getAsInt() : 1;
+        joinWays.put(configId, new JoinWay(configId, scene, state, chats, string(request, "remark"), autoCreate,
+                string(request, "room_base_name"), baseId, scene == 2 ? "https://wework.qpic.cn/wwpic/joinway/"
+                + configId + "/0" : null));
+        return "{\"errcode\":0,\"errmsg\":\"ok\",\"config_id\":\"" + configId + "\"}";
+    }
+
+    private String getJoinWay(String configId) {
+        JoinWay way = configId == null ? null : joinWays.get(configId);
+        if (way == null) {
+            return error(40058, "invalid config_id");
+        }
+        JsonObject join = new JsonObject();
+        join.addProperty("config_id", way.configId());
+        join.addProperty("scene", way.scene());
+        join.addProperty("remark", way.remark() == null ? "" : way.remark());
+        join.addProperty("auto_create_room", way.autoCreateRoom());
+        join.addProperty("room_base_name", way.roomBaseName() == null ? "" : way.roomBaseName());
+        if (way.roomBaseId() != null) {
+            join.addProperty("room_base_id", way.roomBaseId());
+        }
+        JsonArray chats = new JsonArray();
+        way.chatIds().forEach(chats::add);
+        join.add("chat_id_list", chats);
+        if (way.qrCode() != null) {
+            join.addProperty("qr_code", way.qrCode());
+        }
+        if (way.state() != null) {
+            join.addProperty("state", way.state());
+        }
+        JsonObject answer = new JsonObject();
+        answer.addProperty("errcode", 0);
+        answer.addProperty("errmsg", "ok");
+        answer.add("join_way", join);
+        return answer.toString();
+    }
+
+    private synchronized String addMsgTemplate(JsonObject request) {
+        String chatType = string(request, "chat_type");
+        if (chatType != null && !"single".equals(chatType)) {
+            return error(40058, "only single chats are simulated");
+        }
+        String sender = string(request, "sender");
+        List<String> externals = strings(request, "external_userid");
+        if (sender == null || sender.isBlank()) {
+            return error(40058, "sender is required");
+        }
+        if (externals.isEmpty() || externals.size() > 10_000) {
+            return error(40058, "external_userid must hold 1 to 10000 ids");
+        }
+        JsonObject text = request.has("text") && request.get("text").isJsonObject() ? request.getAsJsonObject("text")
+                : null;
+        String content = text == null ? null : string(text, "content");
+        JsonArray attachments = request.has("attachments") && request.get("attachments").isJsonArray()
+                ? request.getAsJsonArray("attachments") : new JsonArray();
+        if ((content == null || content.isEmpty()) && attachments.isEmpty()) {
+            return error(41063, "text and attachments are both empty");
+        }
+        if (content != null && content.getBytes(StandardCharsets.UTF_8).length > 4000) {
+            return error(40058, "text exceeds 4000 bytes");
+        }
+        if (attachments.size() > 9) {
+            return error(40058, "at most 9 attachments");
+        }
+        for (JsonElement attachment : attachments) {
+            String type = string(attachment.getAsJsonObject(), "msgtype");
+            if (type == null || !attachment.getAsJsonObject().has(type)) {
+                return error(40058, "attachment without its msgtype's body");
+            }
+        }
+        long now = clock.instant().getEpochSecond();
+        MassMessage message = new MassMessage("msg-" + (massMessages.size() + 1) + "-" + System.nanoTime(), null, 0,
+                now, content, attachments);
+        JsonArray failList = new JsonArray();
+        Map<String, long[]> deliveries = new LinkedHashMap<>();
+        for (String external : externals) {
+            if (follows.getOrDefault(external, Map.of()).containsKey(sender)) {
+                deliveries.put(external, new long[2]);
+            } else {
+                failList.add(external);
+            }
+        }
+        if (deliveries.isEmpty()) {
+            return "{\"errcode\":0,\"errmsg\":\"ok\",\"fail_list\":" + failList + ",\"msgid\":\"\"}";
+        }
+        message.staff.put(sender, new long[2]);
+        message.deliveries.put(sender, deliveries);
+        massMessages.put(message.msgid, message);
+        return "{\"errcode\":0,\"errmsg\":\"ok\",\"fail_list\":" + failList + ",\"msgid\":\"" + message.msgid
+                + "\"}";
+    }
+
+    private String groupMsgList(JsonObject request) {
+        Long start = longValue(request, "start_time");
+        Long end = longValue(request, "end_time");
+        if (start == null || end == null || end < start) {
+            return error(40058, "start_time and end_time are required");
+        }
+        if (end - start > 31L * 24 * 3600) {
+            return error(40058, "the span exceeds one month");
+        }
+        int limit = request.has("limit") && !request.get("limit").isJsonNull() ? request.get("limit").getAsInt() : 50;
+        limit = limit < 1 || limit > 100 ? 50 : limit;
+        String cursor = string(request, "cursor");
+        int from = cursor == null || cursor.isBlank() ? 0 : Integer.parseInt(cursor.substring("m".length()));
+        List<MassMessage> listed = massMessages.values().stream()
+                .filter(message -> message.createTime >= start && message.createTime <= end).toList();
+        JsonArray list = new JsonArray();
+        for (int i = from; i < Math.min(listed.size(), from + limit); i++) {
+            MassMessage message = listed.get(i);
+            JsonObject entry = new JsonObject();
+            entry.addProperty("msgid", message.msgid);
+            if (message.creator != null) {
+                entry.addProperty("creator", message.creator);
+            }
+            entry.addProperty("create_time", String.valueOf(message.createTime));
+            entry.addProperty("create_type", message.createType);
+            if (message.text != null) {
+                JsonObject text = new JsonObject();
+                text.addProperty("content", message.text);
+                entry.add("text", text);
+            }
+            entry.add("attachments", message.attachments);
+            list.add(entry);
+        }
+        String next = from + limit < listed.size() ? "m" + (from + limit) : "";
+        return "{\"errcode\":0,\"errmsg\":\"ok\",\"group_msg_list\":" + list + ",\"next_cursor\":\"" + next
+                + "\"}";
+    }
+
+    private synchronized String groupMsgTask(JsonObject request) {
+        MassMessage message = massMessages.get(String.valueOf(string(request, "msgid")));
+        if (message == null) {
+            return error(41062, "invalid msgid");
+        }
+        JsonArray list = new JsonArray();
+        message.staff.forEach((staff, task) -> {
+            JsonObject entry = new JsonObject();
+            entry.addProperty("userid", staff);
+            entry.addProperty("status", task[0]);
+            if (task[0] == 2) {
+                entry.addProperty("send_time", task[1]);
+            }
+            list.add(entry);
+        });
+        return "{\"errcode\":0,\"errmsg\":\"ok\",\"next_cursor\":\"\",\"task_list\":" + list + "}";
+    }
+
+    /** One page of a staff member's deliveries, paged by an offset cursor (limit at most 1,000, default 500). */
+    private synchronized String groupMsgSendResult(JsonObject request) {
+        MassMessage message = massMessages.get(String.valueOf(string(request, "msgid")));
+        if (message == null) {
+            return error(41062, "invalid msgid");
+        }
+        String staff = string(request, "userid");
+        int limit = request.has("limit") && !request.get("limit").isJsonNull() ? request.get("limit").getAsInt() : 500;
+        limit = limit < 1 || limit > 1000 ? 500 : limit;
+        String cursor = string(request, "cursor");
+        int from = cursor == null || cursor.isBlank() ? 0 : Integer.parseInt(cursor.substring("s".length()));
+        List<Map.Entry<String, long[]>> rows = new ArrayList<>(message.deliveries.getOrDefault(staff, Map.of())
+                .entrySet());
+        JsonArray list = new JsonArray();
+        for (int i = from; i < Math.min(rows.size(), from + limit); i++) {
+            JsonObject entry = new JsonObject();
+            entry.addProperty("external_userid", rows.get(i).getKey());
+            entry.addProperty("userid", staff);
+            entry.addProperty("status", rows.get(i).getValue()[0]);
+            if (rows.get(i).getValue()[0] == 1) {
+                entry.addProperty("send_time", rows.get(i).getValue()[1]);
+            }
+            list.add(entry);
+        }
+        String next = from + limit < rows.size() ? "s" + (from + limit) : "";
+        return "{\"errcode\":0,\"errmsg\":\"ok\",\"next_cursor\":\"" + next + "\",\"send_list\":" + list
+                + "}";
+    }
+
+    private synchronized String cancelGroupMsg(String msgid) {
+        MassMessage message = msgid == null ? null : massMessages.get(msgid);
+        if (message == null) {
+            return error(41062, "invalid msgid");
+        }
+        message.cancelled = true;
+        return error(0, "ok");
+    }
+
+    private static Long longValue(JsonObject object, String field) {
+        JsonElement value = object.get(field);
+        return value == null || value.isJsonNull() ? null : value.getAsLong();
     }
 
     private static List<String> concat(List<String> first, List<String> second) {

@@ -52,6 +52,7 @@ class FunnelController {
                                             @RequestParam(required = false) String channel,
                                             @RequestParam(required = false) String store,
                                             @RequestParam(required = false) String contactState,
+                                            @RequestParam(required = false) String joinState,
                                             @RequestParam(required = false) Instant asOf) {
         Instant now = clock.instant();
         if (asOf != null && asOf.isAfter(now)) {
@@ -75,7 +76,7 @@ class FunnelController {
             throw new InvalidFieldException("channel", "must be one of " + SalesChannel.codes());
         }
         return Mono.fromCallable(() -> funnel.report(first, last, by,
-                        new MemberIndex.Cut(channel, store, contactState), at))
+                        new MemberIndex.Cut(channel, store, contactState, joinState), at))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
