@@ -195,6 +195,39 @@ class CampaignJourneyTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aTaskWhoseCallGotNoAnswerIsLookedUpInWeComBeforeItIsSentAgainAndTheResendIsReported() {
+        String run = String.valueOf(System.nanoTime());
+        String store = "cj-lost-" + run;
+        String staff = "cj-lost-staff-" + run;
+        buyer(store, true, staff);
+        String segment = "cj-lost-seg-" + run;
+        post("/api/v1/segments", Map.of("segmentId", segment, "name", "门店", "criteria",
+                Map.of("store", Map.of("in", List.of(store))))).expectStatus().isCreated();
+        // the call leaves and no answer comes back: WeCom never got to act on it, but Siyu cannot know that
+        WECOM.loseAnswers("externalcontact/add_msg_template", 1, false);
+        String campaign = "cj-lost-" + run;
+        post("/api/v1/campaigns", Map.of("campaignId", campaign, "name", "失联重试", "segmentId", segment,
+                "message", Map.of("text", "回来看看 " + run))).expectStatus().isCreated();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat((Map<String, Object>) ((Map<String,
+                Object>) new Api(web).get("/api/v1/campaigns/" + campaign).get("delivery")).get("tasksByStatus"))
+                .containsEntry("intent", 1));
+        assertThat(WECOM.massMessageTasks(staff)).isZero();
+        assertThat((Map<String, Object>) results(campaign)).containsEntry("awaitingConfirmation", 0);
+        clock.advance(Duration.ofMinutes(1)); // past the moment a call could still be on its way
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Object> delivery = (Map<String, Object>) new Api(web).get("/api/v1/campaigns/" + campaign)
+                    .get("delivery");
+            assertThat((Map<String, Object>) delivery.get("tasksByStatus")).containsEntry("created", 1);
+            assertThat(delivery).containsEntry("resentAfterLookup", 1).containsEntry("possibleDuplicates", 0);
+        });
+        assertThat(WECOM.massMessageTasks(staff)).as("looked up, found nothing, made once").isEqualTo(1);
+        assertThat(WECOM.calls("externalcontact/get_groupmsg_list_v2")).isPositive();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(results(campaign))
+                .containsEntry("awaitingConfirmation", 1));
+    }
+
+    @Test
     void badCampaignsAreRefusedNamingTheField() {
         String run = String.valueOf(System.nanoTime());
         String segment = "bad-campaign-seg-" + run;

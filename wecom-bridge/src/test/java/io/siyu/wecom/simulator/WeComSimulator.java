@@ -78,6 +78,9 @@ public final class WeComSimulator implements AutoCloseable {
     private final Map<String, List<Long>> received = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.CountDownLatch> heldAnswers = new ConcurrentHashMap<>();
     private volatile int receiveLimitPerDay = 1;
+    /** api → how many more of its calls lose their answer before WeCom acts on them, and after. */
+    private final Map<String, AtomicInteger> loseBefore = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> loseAfter = new ConcurrentHashMap<>();
 
     /** A customer group as WeCom holds it now: its member version and external members with their join state. */
     private record Group(String version, Map<String, String> members) {
@@ -119,6 +122,12 @@ public final class WeComSimulator implements AutoCloseable {
 
         public JsonArray attachments() {
             return attachments;
+        }
+
+        /** @return the customers of one staff member's part whom it reached (status 1) */
+        public List<String> delivered(String staffUserId) {
+            return deliveries.getOrDefault(staffUserId, Map.of()).entrySet().stream()
+                    .filter(delivery -> delivery.getValue()[0] == 1).map(Map.Entry::getKey).toList();
         }
 
         /** @return the customers of one staff member's part */
@@ -341,6 +350,11 @@ public final class WeComSimulator implements AutoCloseable {
                 waiting.decrementAndGet();
             }
         }
+        AtomicInteger lostBefore = loseBefore.get(path);
+        if (lostBefore != null && lostBefore.getAndDecrement() > 0) {
+            exchange.close(); // the request reached nobody who acted on it, and nothing comes back
+            return;
+        }
         if (validToken == null || !validToken.equals(query.get("access_token"))) {
             answer(exchange, error(42001, "access_token expired"));
             return;
@@ -376,6 +390,11 @@ public final class WeComSimulator implements AutoCloseable {
                     : error(40003, "invalid type");
             default -> error(48001, "api unauthorized");
         };
+        AtomicInteger lostAfter = loseAfter.get(path);
+        if (lostAfter != null && lostAfter.getAndDecrement() > 0) {
+            exchange.close(); // WeCom acted; its answer is lost on the way back
+            return;
+        }
         java.util.concurrent.CountDownLatch afterwards = heldAnswers.get(path);
         if (afterwards != null) {
             // WeCom did the work; its answer is withheld (a test kills the caller meanwhile)
@@ -419,6 +438,14 @@ public final class WeComSimulator implements AutoCloseable {
         if (latch != null) {
             latch.countDown();
         }
+    }
+
+    /**
+     * The next {@code times} calls of {@code api} lose their answer: the connection closes without one, before WeCom
+     * acts on the call ({@code afterActing} false) or after it did.
+     */
+    public void loseAnswers(String api, int times, boolean afterActing) {
+        (afterActing ? loseAfter : loseBefore).put(api, new AtomicInteger(times));
     }
 
     /** @return the join ways made, by config id */

@@ -1,0 +1,205 @@
+package io.siyu.engine.wecom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.siyu.engine.support.ChildJvm;
+import io.siyu.engine.support.EngineHttp;
+import io.siyu.engine.support.EngineProcess;
+import io.siyu.engine.support.EngineTest;
+import io.siyu.engine.support.WeComCallbacks;
+import io.siyu.wecom.simulator.CallbackSender;
+import io.siyu.wecom.simulator.WeComSimulator;
+
+/**
+ * A campaign survives its engine: the engine runs in a JVM of its own on a durable store and is killed with SIGKILL
+ * twice — first while WeCom has made the mass-message task but withholds its answer (so the engine never learnt the
+ * msgid), then while the staff member has not confirmed the task. The next starts find the task in WeCom's list and
+ * adopt it instead of making it again, and still collect the outcomes the staff member's confirmation produced.
+ */
+class CampaignRestartTest {
+
+    private static final String SECRET = "campaign-restart-secret";
+    private static final String ADD_TASK = "externalcontact/add_msg_template";
+    private static final String STAFF = "staff-restart";
+
+    @TempDir
+    Path data;
+
+    private WeComSimulator wecom;
+    private int httpPort;
+    private int storePort;
+    private Process engine;
+    private String operator;
+    private String integration;
+    private String marketer;
+
+    @BeforeEach
+    void ports() throws IOException {
+        wecom = new WeComSimulator(EngineTest.WECOM_CORP, SECRET);
+        httpPort = freePort();
+        storePort = freePort();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (engine != null) {
+            engine.destroyForcibly();
+            engine.waitFor(30, TimeUnit.SECONDS);
+        }
+        wecom.close();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aTaskWeComMadeBeforeTheEngineDiedIsAdoptedNotMadeAgainAndItsOutcomesAreStillCollected() throws Exception {
+        start();
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String unionid = "u-restart-" + i;
+            String external = "wm-restart-" + i;
+            String member = (String) call("POST", "/api/v1/members", integration, Map.of("openid", "o-restart-" + i,
+                    "unionid", unionid)).get("memberId");
+            call("POST", "/api/v1/members/" + member + "/consents", integration, Map.of("changeId", "c-" + i,
+                    "purpose", "marketing", "granted", true));
+            wecom.externalContact(external, unionid);
+            wecom.follow(external, STAFF);
+            sender().send(WeComCallbacks.contact("add_external_contact", STAFF, external, null, now()));
+            members.add(member);
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (String member : members) {
+                assertThat(kinds(member)).contains("wecom-contact-added");
+            }
+        });
+        call("POST", "/api/v1/segments", marketer, Map.of("segmentId", "contacts", "name", "企微联系人",
+                "criteria", Map.of("hasWeComContact", Map.of())));
+
+        // WeCom makes the task but its answer never reaches the engine, which is killed meanwhile
+        wecom.holdAnswers(ADD_TASK);
+        call("POST", "/api/v1/campaigns", marketer, Map.of("campaignId", "welcome-back", "name", "回归礼",
+                "segmentId", "contacts", "message", Map.of("text", "会员回归礼，点击领取")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> wecom.heldCalls(ADD_TASK) == 1);
+        assertThat(wecom.massMessageTasks(STAFF)).isEqualTo(1);
+        kill();
+        wecom.releaseAnswers(ADD_TASK);
+
+        start();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Map<String, Object> campaign = call("GET", "/api/v1/campaigns/welcome-back", marketer, null);
+            Map<String, Object> delivery = (Map<String, Object>) campaign.get("delivery");
+            assertThat((Map<String, Object>) delivery.get("tasksByStatus")).containsEntry("created", 1);
+            assertThat((List<Map<String, Object>>) delivery.get("tasks")).singleElement()
+                    .satisfies(task -> assertThat(task).containsEntry("recovery", "adopted"));
+            assertThat((Map<String, Object>) campaign.get("results")).containsEntry("awaitingConfirmation", 3);
+        });
+        assertThat(wecom.calls(ADD_TASK)).as("the task was looked up, not made again").isEqualTo(1);
+        assertThat(wecom.massMessageTasks(STAFF)).isEqualTo(1);
+
+        // killed again while the staff member has not confirmed; they confirm while the engine is down
+        kill();
+        assertThat(wecom.confirmMassMessages(STAFF)).isEqualTo(1);
+        start();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat((Map<String, Object>) call("GET",
+                "/api/v1/campaigns/welcome-back", marketer, null).get("results")).containsEntry("sent", 3)
+                .containsEntry("awaitingConfirmation", 0));
+        for (String member : members) {
+            List<Object> kinds = kinds(member);
+            assertThat(kinds).containsOnlyOnce("campaign-queued").containsOnlyOnce("campaign-sent");
+        }
+        assertThat(wecom.calls(ADD_TASK)).isEqualTo(1);
+        Map<String, Object> delivery = (Map<String, Object>) call("GET", "/api/v1/campaigns/welcome-back", marketer,
+                null).get("delivery");
+        assertThat(delivery).containsEntry("possibleDuplicates", 0).containsEntry("resentAfterLookup", 0);
+    }
+
+    private void kill() throws InterruptedException {
+        engine.destroyForcibly(); // SIGKILL
+        engine.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private void start() throws Exception {
+        engine = ChildJvm.start(EngineProcess.class, "--siyu.data-dir=" + data, "--server.port=" + httpPort,
+                "--siyu.embedded.port=" + storePort, "--logging.level.root=warn",
+                "--siyu.wecom.corp-id=" + EngineTest.WECOM_CORP, "--siyu.wecom.token=" + EngineTest.WECOM_TOKEN,
+                "--siyu.wecom.encoding-aes-key=" + EngineTest.WECOM_KEY, "--siyu.wecom.secret=" + SECRET,
+                "--siyu.wecom.agent-id=1000002", "--siyu.wecom.api-base-url=" + wecom.baseUrl(),
+                "--siyu.wecom.welcome=", "--siyu.wecom.work.lease=2s", "--siyu.wecom.work.poll-interval=300ms",
+                "--siyu.wecom.reconciliation.enabled=false", "--siyu.segments.refresh-interval=300ms",
+                "--siyu.campaigns.tick=200ms", "--siyu.campaigns.poll-interval=300ms",
+                "--siyu.campaigns.lease=2s", "--siyu.campaigns.lookup-margin=8s");
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Process started = engine;
+        Thread output = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(started.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("READY ")) {
+                        ready.complete(null);
+                    }
+                }
+            } catch (IOException ended) {
+                // the process is gone
+            }
+            ready.completeExceptionally(new IllegalStateException("the engine exited before it was ready"));
+        }, "engine-output");
+        output.setDaemon(true);
+        output.start();
+        ready.get(120, TimeUnit.SECONDS);
+        operator = "Bearer " + Files.readString(data.resolve("operator.credential")).trim();
+        if (integration == null) {
+            integration = "Bearer " + call("POST", "/api/v1/admin/credentials", operator,
+                    Map.of("role", "integration", "name", "restart-pos")).get("secret");
+            marketer = "Bearer " + call("POST", "/api/v1/admin/credentials", operator,
+                    Map.of("role", "marketer", "name", "restart-marketer")).get("secret");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> kinds(String memberId) throws Exception {
+        List<Map<String, Object>> entries = (List<Map<String, Object>>) call("GET",
+                "/api/v1/members/" + memberId + "/timeline?limit=50", operator, null).get("entries");
+        return entries.stream().map(entry -> entry.get("kind")).toList();
+    }
+
+    private Map<String, Object> call(String method, String path, String credential, Object body) throws Exception {
+        return new EngineHttp(httpPort).call(method, path, credential, body);
+    }
+
+    private CallbackSender sender() {
+        return new CallbackSender(WeComCallbacks.WECOM, EngineTest.WECOM_CORP,
+                URI.create("http://127.0.0.1:" + httpPort + "/wecom/callback"), Clock.systemUTC());
+    }
+
+    private static String now() {
+        return String.valueOf(Clock.systemUTC().instant().getEpochSecond());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
