@@ -124,8 +124,9 @@ class Member {
     private Floor floor;
     @AggregateMember
     private final MemberRelations relations = new MemberRelations();
+    /** Holds nothing (its facts are found by their keys): transient, so a snapshot has no empty part to write. */
     @AggregateMember
-    private final MemberCampaigns campaigns = new MemberCampaigns();
+    private final transient MemberCampaigns campaigns = new MemberCampaigns();
 
     Member() {
         // for Axon

@@ -262,6 +262,7 @@ class AuthorizationMatrixTest {
         variables.put("redemptionId", "R-matrix");
         variables.put("rewardId", "reward-matrix");
         variables.put("segmentId", "segment-matrix");
+        variables.put("campaignId", "campaign-matrix");
         variables.put("state", "state-matrix");
         variables.put("projection", "no-such-projection");
         variables.put("group", "no-such-group");

@@ -109,6 +109,11 @@ class ErasureJourneyTest {
             assertThat(entries(timeline)).extracting(entry -> entry.get("kind"))
                     .contains("wecom-contact-added", "wecom-group-joined", "points-adjusted");
         });
+        // a campaign reached them: a task in WeCom, a claim, a receipt and timeline entries name them
+        api.post("/api/v1/campaigns", Map.of("campaignId", "erase-campaign-" + n, "name", "抹除前活动",
+                "segmentId", segment, "message", Map.of("text", "活动通知"))).expectStatus().isCreated();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(entries(api.get("/api/v1/members/"
+                + memberId + "/timeline?limit=100"))).extracting(entry -> entry.get("kind")).contains("campaign-queued"));
         // the scan finds what it looks for: before the erasure the bridge holds the external user id; the nickname,
         // openid and phone are stored only sealed or as keyed hashes, even now
         assertThat(holders(external)).isNotEmpty();

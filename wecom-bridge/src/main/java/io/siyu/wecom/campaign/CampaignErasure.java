@@ -37,6 +37,10 @@ public class CampaignErasure {
                 .defaultIfEmpty(0L).block();
         Mono.from(tasks.updateMany(Filters.eq("recipients.m", memberId),
                 Updates.pull("recipients", new Document("m", memberId)))).block();
+        if (!externalUserIds.isEmpty()) {
+            Mono.from(tasks.updateMany(Filters.in("failList", List.copyOf(externalUserIds)),
+                    Updates.pullAll("failList", List.copyOf(externalUserIds)))).block();
+        }
         receipts.forget(List.copyOf(externalUserIds));
         return claims;
     }

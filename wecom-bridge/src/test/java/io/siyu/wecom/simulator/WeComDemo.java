@@ -13,10 +13,12 @@ import io.siyu.wecom.callback.CallbackCrypto;
 
 /**
  * Drives a running engine through the private-domain journey as WeCom would: plays WeCom on a fixed port, waits for
- * an engine configured for it, then registers a member, makes a "contact me" code, sends the encrypted callbacks of
- * the member adding a staff member through it and joining a new group, binds a segment of that code's contacts to a
- * WeCom tag, and prints what the engine made of it: the member's timeline, the welcome message and tag WeCom received,
- * the funnel of the code's contacts.
+ * an engine configured for it, then registers a member, makes a "contact me" code, sends the encrypted callback of
+ * the member adding a staff member through it, binds a segment of that code's contacts to a WeCom tag, makes a group
+ * join way and a campaign inviting the segment's buyers outside groups with its QR code, has the staff member confirm
+ * the mass-message task, sends the callback of the member joining through the QR code, and prints what the engine
+ * made of it: the welcome message and tag WeCom received, the task, the campaign's results, the member's timeline and
+ * the funnel of those who joined through the join way.
  * <p>
  * {@code ./mvnw -B -q install -DskipTests && ./mvnw -B -q -pl wecom-bridge exec:java@wecom-demo
  * [-Dexec.args="http://127.0.0.1:8080 18090 ./demo-data"]}, then start the engine with the options it prints. It signs
@@ -50,7 +52,8 @@ public final class WeComDemo {
                     + " --siyu.embedded.in-memory=true --siyu.data-dir=" + dataDir
                     + " --siyu.wecom.corp-id=" + CORP + " --siyu.wecom.token=" + TOKEN
                     + " --siyu.wecom.encoding-aes-key=" + KEY + " --siyu.wecom.secret=" + SECRET
-                    + " --siyu.wecom.agent-id=1000002 --siyu.wecom.api-base-url=" + wecom.baseUrl());
+                    + " --siyu.wecom.agent-id=1000002 --siyu.wecom.api-base-url=" + wecom.baseUrl()
+                    + " --siyu.campaigns.poll-interval=2s");
             new WeComDemo(engine, dataDir).run(wecom);
         }
         System.exit(0);
@@ -67,7 +70,9 @@ public final class WeComDemo {
         wecom.externalContact(external, unionid);
         wecom.follow(external, "staff-demo");
         wecom.corpTag(tag, "海报会员", "Siyu 演示");
-        wecom.group("wr-demo-" + run, "v1", java.util.Map.of(external, state));
+        String chat = "wr-demo-" + run;
+        String joinState = "join-" + run;
+        wecom.group(chat, "v1", java.util.Map.of());
 
         String member = post("integration", "/api/v1/members", "{\"openid\":\"o-demo-" + run
                 + "\",\"unionid\":\"" + unionid
@@ -92,11 +97,6 @@ public final class WeComDemo {
                 + "<ChangeType><![CDATA[add_external_contact]]></ChangeType><UserID><![CDATA[staff-demo]]></UserID>"
                 + "<ExternalUserID><![CDATA[" + external + "]]></ExternalUserID><State><![CDATA[" + state
                 + "]]></State><WelcomeCode><![CDATA[WC-" + run + "]]></WelcomeCode></xml>"));
-        System.out.println("callback group create: " + sender.send("<xml><ToUserName><![CDATA[" + CORP
-                + "]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>" + now + "</CreateTime>"
-                + "<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_external_chat]]></Event>"
-                + "<ChatId><![CDATA[wr-demo-" + run + "]]></ChatId><ChangeType><![CDATA[create]]></ChangeType></xml>"));
-
         String segment = "poster-contacts-" + run;
         post("marketer", "/api/v1/segments", "{\"segmentId\":\"" + segment
                 + "\",\"name\":\"海报带来的会员\",\"criteria\":"
@@ -112,12 +112,45 @@ public final class WeComDemo {
         }
         System.out.println("\nWeCom received the welcome: " + wecom.welcomes().get("WC-" + run));
         System.out.println("WeCom holds the tags of staff-demo's contact: " + wecom.tagsOf(external, "staff-demo"));
+        // the campaign: the poster's buyers who are in no group are invited with a group join way's QR code
+        System.out.println("\njoin way: " + post("marketer", "/api/v1/wecom/join-ways", "{\"state\":\"" + joinState
+                + "\",\"chatIds\":[\"" + chat + "\"],\"remark\":\"演示入群\"}"));
+        String buyers = "poster-buyers-" + run;
+        post("marketer", "/api/v1/segments", "{\"segmentId\":\"" + buyers + "\",\"name\":\"海报买家未入群\","
+                + "\"criteria\":{\"and\":[{\"contactState\":{\"in\":[\"" + state + "\"]}},"
+                + "{\"funnelStage\":{\"reached\":\"first_purchase\"}},{\"not\":{\"inWeComGroup\":{}}}]}}");
+        String campaign = "invite-" + run;
+        post("marketer", "/api/v1/campaigns", "{\"campaignId\":\"" + campaign + "\",\"name\":\"海报买家入群邀请\","
+                + "\"segmentId\":\"" + buyers + "\",\"message\":{\"text\":\"感谢支持！扫码加入会员群\","
+                + "\"attachments\":[{\"type\":\"join_way_qr\",\"joinWayState\":\"" + joinState + "\"}]}}");
+        until = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(until) && wecom.massMessageTasks("staff-demo") == 0) {
+            Thread.sleep(500);
+        }
+        wecom.massMessages().values().forEach(message -> System.out.println("WeCom holds a mass-message task for "
+                + "staff-demo: " + message.text() + " " + message.attachments()));
+        System.out.println("staff-demo confirms it in the WeCom client: " + wecom.confirmMassMessages("staff-demo")
+                + " task");
+        String[] joined = wecom.joinThroughJoinWay(joinState, external);
+        System.out.println("callback group add_member (through the QR code): " + sender.send("<xml><ToUserName>"
+                + "<![CDATA[" + CORP + "]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>"
+                + (Instant.now().getEpochSecond() + 5) + "</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+                + "<Event><![CDATA[change_external_chat]]></Event><ChatId><![CDATA[" + chat + "]]></ChatId>"
+                + "<ChangeType><![CDATA[update]]></ChangeType><UpdateDetail><![CDATA[add_member]]></UpdateDetail>"
+                + "<JoinScene>3</JoinScene><MemChangeCnt>1</MemChangeCnt><MemChangeList><Item>" + external
+                + "</Item></MemChangeList><LastMemVer>" + joined[1] + "</LastMemVer><CurMemVer>" + joined[2]
+                + "</CurMemVer></xml>"));
+        until = Instant.now().plus(Duration.ofSeconds(60));
+        String results = get("marketer", "/api/v1/campaigns/" + campaign);
+        while (Instant.now().isBefore(until) && !results.contains("\"joined\":1")) {
+            Thread.sleep(500);
+            results = get("marketer", "/api/v1/campaigns/" + campaign);
+        }
+        System.out.println("\ncampaign results:\n" + results);
         System.out.println("\ntimeline (as the chat sidebar reads it):\n" + get("operator",
-                "/api/v1/wecom/contacts/" + external
-                + "/timeline?limit=10"));
-        System.out.println("\nfunnel of the poster's contacts:\n" + get("marketer",
-                "/api/v1/funnels/private-domain?contactState="
-                + state));
+                "/api/v1/wecom/contacts/" + external + "/timeline?limit=10"));
+        System.out.println("\nfunnel of those who joined through the join way:\n" + get("marketer",
+                "/api/v1/funnels/private-domain?joinState=" + joinState));
     }
 
     private void waitForEngine() throws InterruptedException {
