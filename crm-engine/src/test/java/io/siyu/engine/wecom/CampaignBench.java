@@ -107,27 +107,32 @@ public final class CampaignBench {
         Semaphore inFlight = new Semaphore(64);
         List<CompletableFuture<Object>> sent = new ArrayList<>();
         long seeding = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            String member = "m-" + name + "-" + i;
-            String external = "wm-" + name + "-" + i;
-            String staff = name + "-staff-" + (i % STAFF);
-            wecom.externalContact(external, "u-" + name + "-" + i);
-            wecom.follow(external, staff, addedAt.getEpochSecond());
-            for (Object command : List.of(
-                    new RegisterMember(member, "o-" + name + "-" + i, "u-" + name + "-" + i, null, null, null,
-                            SalesChannel.MINI_PROGRAM, store),
-                    new ChangeConsent(member, "c-" + i, "marketing", true, "bench", null),
-                    new RecordWeComContactAdded(member, "bench|" + staff + "|" + external, staff, external, null,
-                            addedAt, null, null))) {
-                inFlight.acquireUninterruptibly();
-                sent.add(commands.send(command).whenComplete((result, failure) -> inFlight.release()));
-            }
-            if (sent.size() >= 3_000) {
+        for (int from = 0; from < count; from += 1_000) {
+            // a thousand registrations, then their consents and contacts (a member must exist before either)
+            for (int step = 0; step < 2; step++) {
+                for (int i = from; i < Math.min(count, from + 1_000); i++) {
+                    String member = "m-" + name + "-" + i;
+                    String external = "wm-" + name + "-" + i;
+                    String staff = name + "-staff-" + (i % STAFF);
+                    List<Object> batch = step == 0
+                            ? List.of(new RegisterMember(member, "o-" + name + "-" + i, "u-" + name + "-" + i, null,
+                                    null, null, SalesChannel.MINI_PROGRAM, store))
+                            : List.of(new ChangeConsent(member, "c-" + i, "marketing", true, "bench", null),
+                                    new RecordWeComContactAdded(member, "bench|" + staff + "|" + external, staff,
+                                            external, null, addedAt, null, null));
+                    if (step == 1) {
+                        wecom.externalContact(external, "u-" + name + "-" + i);
+                        wecom.follow(external, staff, addedAt.getEpochSecond());
+                    }
+                    for (Object command : batch) {
+                        inFlight.acquireUninterruptibly();
+                        sent.add(commands.send(command).whenComplete((result, failure) -> inFlight.release()));
+                    }
+                }
                 CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
                 sent.clear();
             }
         }
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
         MemberIndex index = engine.getBean(MemberIndex.class);
         Criterion ready = new Criterion.And(List.of(new Criterion.StoreIn(java.util.Set.of(store)),
                 new Criterion.Consents("marketing"), new Criterion.HasWeComContact()));

@@ -66,9 +66,15 @@ class ForeignMassMessages {
         this.margin = properties.lookupMargin();
     }
 
-    /** Remembers a msgid as Siyu's own, before anything is recorded of it. */
-    void ours(String msgid, String taskId) {
+    /**
+     * Remembers a msgid as Siyu's own, before anything is recorded of it.
+     *
+     * @return whether it had been taken for another source's message (listed while Siyu did not know its msgid yet)
+     */
+    boolean ours(String msgid, String taskId) {
         FirstWrite.insert(ours, new Document("_id", msgid).append("taskId", taskId)).block();
+        return Mono.from(foreign.deleteOne(Filters.eq("_id", msgid))).map(result -> result.getDeletedCount() > 0)
+                .defaultIfEmpty(false).block();
     }
 
     /** @return the task a msgid of Siyu's belongs to, or {@code null} */

@@ -198,7 +198,14 @@ class MassMessageTasks {
     /** WeCom made the task: remember its msgid as Siyu's, then record who it was handed for. */
     private void created(Document task, String msgid, List<String> failList, String recovery) {
         String taskId = task.getString("_id");
-        massMessages.ours(msgid, taskId);
+        if (msgid == null || msgid.isBlank()) {
+            // WeCom could use none of the recipients: they are all in the fail list, and there is nothing to follow
+            failList = externals(task.getList("recipients", Document.class, List.of()));
+            msgid = null;
+        } else if (massMessages.ours(msgid, taskId)) {
+            // read as another source's message before it was known as Siyu's: it no longer counts twice
+            receipts.release(externals(task.getList("recipients", Document.class, List.of())), "wecom:" + msgid);
+        }
         Instant now = clock.instant();
         List<Bson> changes = new ArrayList<>(List.of(Updates.set("status", "created"), Updates.set("msgid", msgid),
                 Updates.set("failList", failList), Updates.set("createdAt", Date.from(now)),
@@ -239,6 +246,9 @@ class MassMessageTasks {
         bulkClaims(unusable, task, Updates.combine(Updates.set("status", "settled"),
                 Updates.set("outcome", CampaignMessageSettled.NOT_A_CONTACT)));
         Mono.from(tasks.updateOne(Filters.eq("_id", taskId), Updates.set("queuedRecorded", true))).block();
+        if (task.getString("msgid") == null) {
+            settle(taskId, "settled", "WeCom could use none of the recipients");
+        }
     }
 
     /**
