@@ -121,6 +121,11 @@ class CampaignJourneyTest {
         assertThat(WECOM.confirmMassMessages(staffA)).isEqualTo(1);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(results(campaign))
                 .containsEntry("sent", 4).containsEntry("awaitingConfirmation", 0));
+        Map<String, Object> delivery = (Map<String, Object>) new Api(web).get("/api/v1/campaigns/" + campaign)
+                .get("delivery");
+        assertThat((List<Map<String, Object>>) delivery.get("byStaff")).singleElement().satisfies(row ->
+                assertThat(row).containsEntry("staffUserId", staffA).containsEntry("tasks", 1)
+                        .containsEntry("confirmed", 1).containsEntry("notConfirmed", 0));
 
         // three of them join through the QR code, one of those buys again
         clock.advance(Duration.ofMinutes(5));
@@ -153,27 +158,32 @@ class CampaignJourneyTest {
                 .get("/api/v1/segments/" + byState + "/members").get("members"))
                 .containsExactlyInAnyOrderElementsOf(joinedIds));
         LocalDate today = LocalDate.ofInstant(clock.instant(), SHANGHAI);
-        Map<String, Object> funnel = new Api(web).get("/api/v1/funnels/private-domain?from=" + today.minusDays(2)
-                + "&to=" + today + "&joinState=" + state);
-        assertThat(funnel).containsEntry("joinState", state);
-        Map<String, Object> total = (Map<String, Object>) funnel.get("total");
-        Map<String, Integer> stages = new java.util.HashMap<>();
-        ((List<Map<String, Object>>) total.get("stages")).forEach(stage ->
-                stages.put((String) stage.get("stage"), (Integer) stage.get("members")));
-        // the cut holds exactly the three who joined; the funnel is sequential (its group stage follows a repeat
-        // purchase), and its last stage is the campaign's "first purchase after joining"
-        assertThat(stages).containsEntry("registered", 3).containsEntry("first_purchase", 3)
-                .containsEntry("repeat_after_group", 1);
+        // each read model reads the facts in its own time: the funnel (member facts) and the timeline are awaited
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Object> funnel = new Api(web).get("/api/v1/funnels/private-domain?from=" + today.minusDays(2)
+                    + "&to=" + today + "&joinState=" + state);
+            assertThat(funnel).containsEntry("joinState", state);
+            Map<String, Object> total = (Map<String, Object>) funnel.get("total");
+            Map<String, Integer> stages = new java.util.HashMap<>();
+            ((List<Map<String, Object>>) total.get("stages")).forEach(stage ->
+                    stages.put((String) stage.get("stage"), (Integer) stage.get("members")));
+            // the cut holds exactly the three who joined; the funnel is sequential (its group stage follows a repeat
+            // purchase), and its last stage is the campaign's "first purchase after joining"
+            assertThat(stages).containsEntry("registered", 3).containsEntry("first_purchase", 3)
+                    .containsEntry("repeat_after_group", 1);
+        });
 
         // the timeline says it in the agent's words
-        List<Map<String, Object>> entries = (List<Map<String, Object>>) web.get()
-                .uri("/api/v1/members/" + invited.get(0).memberId() + "/timeline?limit=50")
-                .header(org.springframework.http.HttpHeaders.ACCEPT_LANGUAGE, "en").exchange().expectStatus().isOk()
-                .expectBody(Map.class).returnResult().getResponseBody().get("entries");
-        assertThat(entries).filteredOn(entry -> "campaign-sent".equals(entry.get("kind"))).singleElement()
-                .satisfies(entry -> assertThat((String) entry.get("line")).contains("Invited to group " + chat)
-                        .contains("首购入群邀请"));
-        assertThat(entries).extracting(entry -> entry.get("kind")).containsOnlyOnce("campaign-queued");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<Map<String, Object>> entries = (List<Map<String, Object>>) web.get()
+                    .uri("/api/v1/members/" + invited.get(0).memberId() + "/timeline?limit=50")
+                    .header(org.springframework.http.HttpHeaders.ACCEPT_LANGUAGE, "en").exchange().expectStatus()
+                    .isOk().expectBody(Map.class).returnResult().getResponseBody().get("entries");
+            assertThat(entries).filteredOn(entry -> "campaign-sent".equals(entry.get("kind"))).singleElement()
+                    .satisfies(entry -> assertThat((String) entry.get("line")).contains("Invited to group " + chat)
+                            .contains("首购入群邀请"));
+            assertThat(entries).extracting(entry -> entry.get("kind")).containsOnlyOnce("campaign-queued");
+        });
         for (Buyer never : List.of(noConsent, noContact, inGroupAlready)) {
             assertThat((List<Map<String, Object>>) new Api(web).get("/api/v1/members/" + never.memberId()
                     + "/timeline?limit=50").get("entries")).extracting(entry -> (String) entry.get("kind"))

@@ -117,11 +117,11 @@ class CampaignLimitsTest {
         assertThat(WECOM.massMessagesReceived(capped.external())).as("its own and the campaign's, on two days")
                 .isEqualTo(2);
         // the member's stream says what happened to the raced one: queued, over the limit, held back, sent
-        List<Map<String, Object>> entries = (List<Map<String, Object>>) new Api(web)
-                .get("/api/v1/members/" + raced.memberId() + "/timeline?limit=50").get("entries");
-        assertThat(entries).extracting(entry -> (String) entry.get("kind")).filteredOn(kind -> kind.startsWith(
-                "campaign-")).containsExactly("campaign-sent", "campaign-queued", "campaign-held-back",
-                "campaign-not-sent", "campaign-queued");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat((List<Map<String, Object>>) new Api(web)
+                .get("/api/v1/members/" + raced.memberId() + "/timeline?limit=50").get("entries"))
+                .extracting(entry -> (String) entry.get("kind")).filteredOn(kind -> kind.startsWith("campaign-"))
+                .containsExactly("campaign-sent", "campaign-queued", "campaign-held-back", "campaign-not-sent",
+                        "campaign-queued"));
     }
 
     /** The tasks Siyu handed to the staff member (API-made, in the order made). */

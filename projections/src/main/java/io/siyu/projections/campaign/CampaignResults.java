@@ -75,6 +75,8 @@ public class CampaignResults implements RebuildableProjection {
     private final MongoCollection<Document> joinStates;
     private final MongoCollection<Document> memberJoins;
     private final ZoneId zone;
+    /** Each campaign's join window (a definition never changes): one read per campaign, not per event. */
+    private final Map<String, Integer> windows = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Autowired
     CampaignResults(MongoDatabase reactiveMongoDatabase, @Value("${siyu.business-zone:Asia/Shanghai}") ZoneId zone) {
@@ -121,6 +123,7 @@ public class CampaignResults implements RebuildableProjection {
                 Updates.set("joinWayState", event.joinWayState()), Updates.set("joinChatIds", event.joinChatIds()),
                 Updates.set("joinWindowDays", event.joinWindowDays()), Updates.set("actor", event.actor()),
                 Updates.set("definedAt", Date.from(definedAt))), new UpdateOptions().upsert(true))).block();
+        windows.put(event.campaignId(), event.joinWindowDays());
         if (event.joinWayState() != null) {
             Mono.from(joinStates.updateOne(Filters.eq("_id", event.joinWayState()),
                     Updates.addToSet("campaigns", event.campaignId()), new UpdateOptions().upsert(true))).block();
@@ -227,6 +230,7 @@ public class CampaignResults implements RebuildableProjection {
 
     @ResetHandler
     void reset() {
+        windows.clear();
         for (MongoCollection<Document> collection : List.of(campaigns, recipients, joinStates, memberJoins)) {
             Mono.from(collection.deleteMany(new Document())).block();
         }
@@ -245,8 +249,8 @@ public class CampaignResults implements RebuildableProjection {
         Document doc = Mono.from(recipients.find(Filters.eq("_id", id)).first()).blockOptional()
                 .orElseGet(() -> new Document("_id", id).append("c", campaignId).append("m", memberId));
         change.accept(doc);
-        Document campaign = Mono.from(campaigns.find(Filters.eq("_id", campaignId)).first()).block();
-        int window = campaign == null ? 7 : campaign.getInteger("joinWindowDays", 7);
+        int window = windows.computeIfAbsent(campaignId, key -> Mono.from(campaigns.find(Filters.eq("_id", key)).first())
+                .map(campaign -> campaign.getInteger("joinWindowDays", 7)).blockOptional().orElse(7));
         Date sent = doc.getDate("sentAt");
         Date joined = doc.getDate("joinedAt");
         boolean joinedThrough = sent != null && joined != null && !joined.before(sent)

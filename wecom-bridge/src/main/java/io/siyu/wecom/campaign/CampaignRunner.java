@@ -99,8 +99,11 @@ class CampaignRunner implements DisposableBean {
                 }
                 step("look up a task cut short", () -> tasks.recover(task));
             }
-            List<Document> all = Flux.from(campaigns.find()).collectList().block();
             Date now = Date.from(clock.instant());
+            // only campaigns with something due (an index would serve this on MongoDB; embedded it is a scan)
+            List<Document> all = Flux.from(campaigns.find(Filters.and(Filters.eq("stopped", false), Filters.or(
+                    Filters.exists("currentRun"), Filters.lte("nextRunAt", now), Filters.lte("nextRetryAt", now)))))
+                    .collectList().block();
             List<Document> dueRuns = all.stream().filter(campaign -> !campaign.getBoolean("stopped", false)
                     && (campaign.containsKey("currentRun") || campaign.getDate("nextRunAt") != null
                     && !campaign.getDate("nextRunAt").after(now))).toList();

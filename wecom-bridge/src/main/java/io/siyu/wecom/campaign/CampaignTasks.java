@@ -39,9 +39,16 @@ public class CampaignTasks {
                        String recovery, String lastError, Instant createdAt, Instant deadline, Instant settledAt) {
     }
 
-    /** A campaign's tasks: how many in each status, and those worth a look. */
+    /**
+     * One staff member's tasks: how many they were handed, confirmed (sent from the WeCom client), let pass the
+     * deadline, and still have to confirm.
+     */
+    public record StaffTasks(String staffUserId, long tasks, long confirmed, long notConfirmed, long awaiting) {
+    }
+
+    /** A campaign's tasks: how many in each status, per staff member, and those worth a look. */
     public record Delivery(Map<String, Long> tasksByStatus, long possibleDuplicates, long resentAfterLookup,
-                           List<Task> tasks) {
+                           List<StaffTasks> byStaff, List<Task> tasks) {
     }
 
     public Delivery delivery(String campaignId) {
@@ -49,11 +56,19 @@ public class CampaignTasks {
         long duplicates = 0;
         long resent = 0;
         List<Task> listed = new ArrayList<>();
+        Map<String, long[]> staff = new TreeMap<>();
         for (Document task : Flux.from(tasks.find(Filters.eq("campaignId", campaignId))
                 .projection(Projections.exclude("text"))).toIterable()) {
             String status = task.getString("status");
             byStatus.merge(status, 1L, Long::sum);
             String recovery = task.getString("recovery");
+            if (task.getString("msgid") != null) {
+                long[] counts = staff.computeIfAbsent(task.getString("staffUserId"), any -> new long[4]);
+                counts[0]++;
+                counts[1] += "settled".equals(status) ? 1 : 0;
+                counts[2] += "not-confirmed".equals(status) ? 1 : 0;
+                counts[3] += "created".equals(status) ? 1 : 0;
+            }
             duplicates += "possible-duplicate".equals(status) ? 1 : 0;
             resent += "resent-after-lookup".equals(recovery) ? 1 : 0;
             boolean worthALook = recovery != null || List.of("possible-duplicate", "failed", "intent", "created",
@@ -65,7 +80,9 @@ public class CampaignTasks {
                         instant(task.getDate("deadline")), instant(task.getDate("settledAt"))));
             }
         }
-        return new Delivery(byStatus, duplicates, resent, listed);
+        List<StaffTasks> byStaff = new ArrayList<>();
+        staff.forEach((id, counts) -> byStaff.add(new StaffTasks(id, counts[0], counts[1], counts[2], counts[3])));
+        return new Delivery(byStatus, duplicates, resent, byStaff, listed);
     }
 
     private static Instant instant(Date date) {
