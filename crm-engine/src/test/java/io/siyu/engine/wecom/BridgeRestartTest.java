@@ -3,20 +3,12 @@ package io.siyu.engine.wecom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -28,9 +20,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 
-import io.siyu.engine.support.ChildJvm;
-import io.siyu.engine.support.EngineProcess;
-import io.siyu.engine.support.EngineHttp;
+import io.siyu.engine.support.WeComEngineProcess;
 import io.siyu.engine.support.EngineTest;
 import io.siyu.engine.support.WeComCallbacks;
 import io.siyu.wecom.simulator.CallbackSender;
@@ -50,25 +40,19 @@ class BridgeRestartTest {
     Path data;
 
     private WeComSimulator wecom;
-    private int httpPort;
-    private int storePort;
-    private Process engine;
+    private WeComEngineProcess engine;
     private String operator;
     private String integration;
 
     @BeforeEach
     void ports() throws IOException {
         wecom = new WeComSimulator(EngineTest.WECOM_CORP, SECRET);
-        httpPort = freePort();
-        storePort = freePort();
+        engine = new WeComEngineProcess(data, wecom, SECRET);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (engine != null) {
-            engine.destroyForcibly();
-            engine.waitFor(30, TimeUnit.SECONDS);
-        }
+        engine.close();
         wecom.close();
     }
 
@@ -88,8 +72,7 @@ class BridgeRestartTest {
         sender().send(WeComCallbacks.contact("add_external_contact", "staff-1", "wm-a", null, now()));
         await().atMost(Duration.ofSeconds(30)).until(() -> wecom.heldCalls(READ_CONTACT) >= 1
                 && queued("wm-a") && queued("wm-b"));
-        engine.destroyForcibly(); // SIGKILL with the work under way
-        engine.waitFor(30, TimeUnit.SECONDS);
+        engine.kill(); // SIGKILL with the work under way
         wecom.release(READ_CONTACT);
 
         start();
@@ -105,8 +88,7 @@ class BridgeRestartTest {
         wecom.hold(READ_CONTACT);
         sender().send(WeComCallbacks.contact("add_external_contact", "staff-2", "wm-c", null, now()));
         await().atMost(Duration.ofSeconds(30)).until(() -> wecom.heldCalls(READ_CONTACT) >= 1 && queued("wm-c"));
-        engine.destroy(); // SIGTERM: Spring's normal shutdown
-        assertThat(engine.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(engine.stop()).as("SIGTERM: Spring's normal shutdown").isTrue();
         wecom.release(READ_CONTACT);
 
         start();
@@ -118,37 +100,10 @@ class BridgeRestartTest {
     }
 
     private void start() throws Exception {
-        engine = ChildJvm.start(EngineProcess.class, "--siyu.data-dir=" + data, "--server.port=" + httpPort,
-                "--siyu.embedded.port=" + storePort, "--logging.level.root=warn",
-                "--siyu.wecom.corp-id=" + EngineTest.WECOM_CORP, "--siyu.wecom.token=" + EngineTest.WECOM_TOKEN,
-                "--siyu.wecom.encoding-aes-key=" + EngineTest.WECOM_KEY, "--siyu.wecom.secret=" + SECRET,
-                "--siyu.wecom.agent-id=1000002", "--siyu.wecom.api-base-url=" + wecom.baseUrl(),
-                "--siyu.wecom.welcome=", "--siyu.wecom.work.lease=2s", "--siyu.wecom.work.poll-interval=300ms",
-                "--siyu.wecom.reconciliation.enabled=false");
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Process started = engine;
-        Thread output = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(started.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    if (line.startsWith("READY ")) {
-                        ready.complete(null);
-                    }
-                }
-            } catch (IOException ended) {
-                // the process is gone
-            }
-            ready.completeExceptionally(new IllegalStateException("the engine exited before it was ready"));
-        }, "engine-output");
-        output.setDaemon(true);
-        output.start();
-        ready.get(120, TimeUnit.SECONDS);
-        operator = "Bearer " + Files.readString(data.resolve("operator.credential")).trim();
+        engine.start();
+        operator = engine.operator();
         if (integration == null) {
-            Map<String, Object> made = call("POST", "/api/v1/admin/credentials", operator,
-                    Map.of("role", "integration", "name", "restart-pos"));
-            integration = "Bearer " + made.get("secret");
+            integration = engine.credential("integration", "restart-pos");
         }
     }
 
@@ -165,7 +120,7 @@ class BridgeRestartTest {
     }
 
     private Map<String, Object> call(String method, String path, String credential, Object body) throws Exception {
-        return new EngineHttp(httpPort).call(method, path, credential, body);
+        return engine.call(method, path, credential, body);
     }
 
     private String callbackOutcome(String external) {
@@ -185,21 +140,14 @@ class BridgeRestartTest {
     }
 
     private MongoClient store() {
-        return MongoClients.create("mongodb://127.0.0.1:" + storePort);
+        return MongoClients.create(engine.store());
     }
 
     private CallbackSender sender() {
-        return new CallbackSender(WeComCallbacks.WECOM, EngineTest.WECOM_CORP,
-                URI.create("http://127.0.0.1:" + httpPort + "/wecom/callback"), Clock.systemUTC());
+        return engine.callbacks();
     }
 
     private static String now() {
         return String.valueOf(Clock.systemUTC().instant().getEpochSecond());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,30 +3,20 @@ package io.siyu.engine.wecom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.siyu.engine.support.ChildJvm;
-import io.siyu.engine.support.EngineHttp;
-import io.siyu.engine.support.EngineProcess;
+import io.siyu.engine.support.WeComEngineProcess;
 import io.siyu.engine.support.EngineTest;
 import io.siyu.engine.support.WeComCallbacks;
 import io.siyu.wecom.simulator.CallbackSender;
@@ -48,9 +38,7 @@ class CampaignRestartTest {
     Path data;
 
     private WeComSimulator wecom;
-    private int httpPort;
-    private int storePort;
-    private Process engine;
+    private WeComEngineProcess engine;
     private String operator;
     private String integration;
     private String marketer;
@@ -58,16 +46,14 @@ class CampaignRestartTest {
     @BeforeEach
     void ports() throws IOException {
         wecom = new WeComSimulator(EngineTest.WECOM_CORP, SECRET);
-        httpPort = freePort();
-        storePort = freePort();
+        engine = new WeComEngineProcess(data, wecom, SECRET, "--siyu.segments.refresh-interval=300ms",
+                "--siyu.campaigns.tick=200ms", "--siyu.campaigns.poll-interval=300ms", "--siyu.campaigns.lease=2s",
+                "--siyu.campaigns.lookup-margin=8s");
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (engine != null) {
-            engine.destroyForcibly();
-            engine.waitFor(30, TimeUnit.SECONDS);
-        }
+        engine.close();
         wecom.close();
     }
 
@@ -137,45 +123,15 @@ class CampaignRestartTest {
     }
 
     private void kill() throws InterruptedException {
-        engine.destroyForcibly(); // SIGKILL
-        engine.waitFor(30, TimeUnit.SECONDS);
+        engine.kill(); // SIGKILL
     }
 
     private void start() throws Exception {
-        engine = ChildJvm.start(EngineProcess.class, "--siyu.data-dir=" + data, "--server.port=" + httpPort,
-                "--siyu.embedded.port=" + storePort, "--logging.level.root=warn",
-                "--siyu.wecom.corp-id=" + EngineTest.WECOM_CORP, "--siyu.wecom.token=" + EngineTest.WECOM_TOKEN,
-                "--siyu.wecom.encoding-aes-key=" + EngineTest.WECOM_KEY, "--siyu.wecom.secret=" + SECRET,
-                "--siyu.wecom.agent-id=1000002", "--siyu.wecom.api-base-url=" + wecom.baseUrl(),
-                "--siyu.wecom.welcome=", "--siyu.wecom.work.lease=2s", "--siyu.wecom.work.poll-interval=300ms",
-                "--siyu.wecom.reconciliation.enabled=false", "--siyu.segments.refresh-interval=300ms",
-                "--siyu.campaigns.tick=200ms", "--siyu.campaigns.poll-interval=300ms",
-                "--siyu.campaigns.lease=2s", "--siyu.campaigns.lookup-margin=8s");
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Process started = engine;
-        Thread output = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(started.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    if (line.startsWith("READY ")) {
-                        ready.complete(null);
-                    }
-                }
-            } catch (IOException ended) {
-                // the process is gone
-            }
-            ready.completeExceptionally(new IllegalStateException("the engine exited before it was ready"));
-        }, "engine-output");
-        output.setDaemon(true);
-        output.start();
-        ready.get(120, TimeUnit.SECONDS);
-        operator = "Bearer " + Files.readString(data.resolve("operator.credential")).trim();
+        engine.start();
+        operator = engine.operator();
         if (integration == null) {
-            integration = "Bearer " + call("POST", "/api/v1/admin/credentials", operator,
-                    Map.of("role", "integration", "name", "restart-pos")).get("secret");
-            marketer = "Bearer " + call("POST", "/api/v1/admin/credentials", operator,
-                    Map.of("role", "marketer", "name", "restart-marketer")).get("secret");
+            integration = engine.credential("integration", "restart-pos");
+            marketer = engine.credential("marketer", "restart-marketer");
         }
     }
 
@@ -187,21 +143,14 @@ class CampaignRestartTest {
     }
 
     private Map<String, Object> call(String method, String path, String credential, Object body) throws Exception {
-        return new EngineHttp(httpPort).call(method, path, credential, body);
+        return engine.call(method, path, credential, body);
     }
 
     private CallbackSender sender() {
-        return new CallbackSender(WeComCallbacks.WECOM, EngineTest.WECOM_CORP,
-                URI.create("http://127.0.0.1:" + httpPort + "/wecom/callback"), Clock.systemUTC());
+        return engine.callbacks();
     }
 
     private static String now() {
         return String.valueOf(Clock.systemUTC().instant().getEpochSecond());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,22 +3,18 @@ package io.siyu.wecom.contactway;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import io.siyu.wecom.api.WeComApi;
-import io.siyu.wecom.store.FirstWrite;
+import io.siyu.wecom.store.StateClaims;
 import me.chanjar.weixin.common.error.WxErrorException;
-import reactor.core.publisher.Mono;
 
 /**
  * "Contact me" QR codes, one per {@code state} ({@code wecom_contact_ways}, keyed by the state): a campaign or store
@@ -33,14 +29,12 @@ public class ContactWays {
     static final String COLLECTION = "wecom_contact_ways";
     static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
 
-    private final MongoCollection<Document> ways;
+    private final StateClaims ways;
     private final WeComApi api;
-    private final Clock clock;
 
     ContactWays(MongoDatabase reactiveMongoDatabase, WeComApi api, Clock clock) {
-        this.ways = reactiveMongoDatabase.getCollection(COLLECTION);
+        this.ways = new StateClaims(reactiveMongoDatabase.getCollection(COLLECTION), clock, ABANDONED_AFTER);
         this.api = api;
-        this.clock = clock;
     }
 
     /** A code WeCom made for a state. */
@@ -70,9 +64,8 @@ public class ContactWays {
     public Outcome create(String state, List<String> staffUserIds, String remark, boolean skipVerify)
             throws WxErrorException {
         Document claim = new Document("_id", state).append("staffUserIds", staffUserIds).append("remark", remark)
-                .append("skipVerify", skipVerify).append("status", "creating")
-                .append("createdAt", Date.from(clock.instant()));
-        if (!claimed(claim) && !(abandoned(state) && claimed(claim))) {
+                .append("skipVerify", skipVerify);
+        if (!ways.claim(claim)) {
             ContactWay existing = find(state).orElse(null);
             if (existing == null) {
                 throw new StateTaken("A code for state " + state + " is being made by another request; retry", null);
@@ -86,37 +79,19 @@ public class ContactWays {
         try {
             made = api.addContactWay(state, staffUserIds, remark, skipVerify);
         } catch (WxErrorException | RuntimeException failure) {
-            Mono.from(ways.deleteOne(Filters.eq("_id", state))).block();
+            ways.release(state);
             throw failure;
         }
-        Mono.from(ways.updateOne(Filters.eq("_id", state), Updates.combine(Updates.set("status", "made"),
-                Updates.set("configId", made.configId()), Updates.set("qrCode", made.qrCode())))).block();
+        ways.made(state, Updates.combine(Updates.set("configId", made.configId()),
+                Updates.set("qrCode", made.qrCode())));
         return new Outcome(find(state).orElseThrow(), true);
     }
 
     /** @return the code made for a state (not one still being made) */
     public Optional<ContactWay> find(String state) {
-        return Mono.from(ways.find(Filters.eq("_id", state)).first())
-                .filter(way -> "made".equals(way.getString("status")))
+        return ways.find(state)
                 .map(way -> new ContactWay(way.getString("_id"), way.getString("configId"), way.getString("qrCode"),
                         way.getList("staffUserIds", String.class), way.getString("remark"),
-                        way.getBoolean("skipVerify", true), way.getDate("createdAt").toInstant()))
-                .blockOptional();
-    }
-
-    /**
-     * A claim still "creating" after {@link #ABANDONED_AFTER} was left by a request that died between claiming the
-     * state and WeCom's answer: it is released.
-     *
-     * @return whether such a claim was released
-     */
-    private boolean abandoned(String state) {
-        Date before = Date.from(clock.instant().minus(ABANDONED_AFTER));
-        return Mono.from(ways.deleteOne(Filters.and(Filters.eq("_id", state), Filters.eq("status", "creating"),
-                Filters.lt("createdAt", before)))).map(deleted -> deleted.getDeletedCount() > 0).block();
-    }
-
-    private boolean claimed(Document claim) {
-        return Boolean.TRUE.equals(FirstWrite.insert(ways, claim).block());
+                        way.getBoolean("skipVerify", true), way.getDate("createdAt").toInstant()));
     }
 }

@@ -3,22 +3,18 @@ package io.siyu.wecom.joinway;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import io.siyu.wecom.api.WeComApi;
-import io.siyu.wecom.store.FirstWrite;
+import io.siyu.wecom.store.StateClaims;
 import me.chanjar.weixin.common.error.WxErrorException;
-import reactor.core.publisher.Mono;
 
 /**
  * Customer-group join ways, one per {@code state} ({@code wecom_join_ways}, keyed by the state): a group QR code
@@ -38,14 +34,12 @@ public class JoinWays {
     /** WeCom's scene for a group QR code. */
     public static final int QR_CODE = 2;
 
-    private final MongoCollection<Document> ways;
+    private final StateClaims ways;
     private final WeComApi api;
-    private final Clock clock;
 
     JoinWays(MongoDatabase reactiveMongoDatabase, WeComApi api, Clock clock) {
-        this.ways = reactiveMongoDatabase.getCollection(COLLECTION);
+        this.ways = new StateClaims(reactiveMongoDatabase.getCollection(COLLECTION), clock, ABANDONED_AFTER);
         this.api = api;
-        this.clock = clock;
     }
 
     /** What a join way is asked for. */
@@ -82,9 +76,8 @@ public class JoinWays {
         Document claim = new Document("_id", request.state()).append("scene", request.scene())
                 .append("chatIds", request.chatIds()).append("remark", request.remark())
                 .append("autoCreateRoom", request.autoCreateRoom()).append("roomBaseName", request.roomBaseName())
-                .append("roomBaseId", request.roomBaseId()).append("status", "creating")
-                .append("createdAt", Date.from(clock.instant()));
-        if (!claimed(claim) && !(abandoned(request.state()) && claimed(claim))) {
+                .append("roomBaseId", request.roomBaseId());
+        if (!ways.claim(claim)) {
             JoinWay existing = find(request.state()).orElse(null);
             if (existing == null) {
                 throw new StateTaken("A join way for state " + request.state()
@@ -101,34 +94,21 @@ public class JoinWays {
             made = api.addJoinWay(request.scene(), request.state(), request.chatIds(), request.remark(),
                     request.autoCreateRoom(), request.roomBaseName(), request.roomBaseId());
         } catch (WxErrorException | RuntimeException failure) {
-            Mono.from(ways.deleteOne(Filters.eq("_id", request.state()))).block();
+            ways.release(request.state());
             throw failure;
         }
-        Mono.from(ways.updateOne(Filters.eq("_id", request.state()), Updates.combine(Updates.set("status", "made"),
-                Updates.set("configId", made.configId()), Updates.set("qrCode", made.qrCode())))).block();
+        ways.made(request.state(), Updates.combine(Updates.set("configId", made.configId()),
+                Updates.set("qrCode", made.qrCode())));
         return new Outcome(find(request.state()).orElseThrow(), true);
     }
 
     /** @return the join way made for a state (not one still being made) */
     public Optional<JoinWay> find(String state) {
-        return Mono.from(ways.find(Filters.eq("_id", state)).first())
-                .filter(way -> "made".equals(way.getString("status")))
+        return ways.find(state)
                 .map(way -> new JoinWay(way.getString("_id"), way.getInteger("scene", QR_CODE),
                         way.getString("configId"), way.getString("qrCode"), way.getList("chatIds", String.class),
                         way.getString("remark"), way.getBoolean("autoCreateRoom", false),
                         way.getString("roomBaseName"), way.getInteger("roomBaseId"),
-                        way.getDate("createdAt").toInstant()))
-                .blockOptional();
-    }
-
-    /** A claim still "creating" after {@link #ABANDONED_AFTER} was left by a request that died: it is released. */
-    private boolean abandoned(String state) {
-        Date before = Date.from(clock.instant().minus(ABANDONED_AFTER));
-        return Mono.from(ways.deleteOne(Filters.and(Filters.eq("_id", state), Filters.eq("status", "creating"),
-                Filters.lt("createdAt", before)))).map(deleted -> deleted.getDeletedCount() > 0).block();
-    }
-
-    private boolean claimed(Document claim) {
-        return Boolean.TRUE.equals(FirstWrite.insert(ways, claim).block());
+                        way.getDate("createdAt").toInstant()));
     }
 }

@@ -130,13 +130,16 @@ class CampaignsController {
                                               @AuthenticationPrincipal Caller caller) {
         return Mono.fromCallable(() -> command(request, caller.actor())).subscribeOn(Schedulers.boundedElastic())
                 .flatMap(command -> dispatch.<Boolean>send(command).flatMap(created ->
-                        Mono.fromCallable(() -> results.results(command.campaignId(), today(), today()))
+                        // every blocking read inside the callable: a repeat cancels (interrupts) its worker once a
+                        // value is out, so nothing downstream of it may block
+                        Mono.fromCallable(() -> results.results(command.campaignId(), today(), today())
+                                        .map(found -> new CampaignView(found, tasks.delivery(command.campaignId()),
+                                                created ? null : true)))
                                 .subscribeOn(Schedulers.boundedElastic())
                                 .flatMap(Mono::justOrEmpty)
                                 .repeatWhenEmpty(repeats -> repeats.take(50).delayElements(Duration.ofMillis(100)))
-                                .map(found -> ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
-                                        .body(new CampaignView(found, tasks.delivery(command.campaignId()),
-                                                created ? null : true)))
+                                .map(view -> ResponseEntity.status(created ? HttpStatus.CREATED : HttpStatus.OK)
+                                        .body(view))
                                 .switchIfEmpty(Mono.fromSupplier(() -> ResponseEntity.status(HttpStatus.ACCEPTED)
                                         .body(new CampaignView(null, null, created ? null : true))))));
     }
