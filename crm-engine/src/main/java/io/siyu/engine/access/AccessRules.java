@@ -100,6 +100,7 @@ public final class AccessRules {
         route(POST, "/api/v1/wecom/join-ways", MARKETER);
         route(GET, "/api/v1/wecom/join-ways/{state}", MARKETER);
         route(POST, "/api/v1/campaigns", MARKETER);
+        route(GET, "/api/v1/campaigns", MARKETER);
         route(GET, "/api/v1/campaigns/{campaignId}", MARKETER);
         route(GET, "/api/v1/campaigns/{campaignId}/recipients", MARKETER);
         route(POST, "/api/v1/campaigns/{campaignId}/stop", MARKETER);

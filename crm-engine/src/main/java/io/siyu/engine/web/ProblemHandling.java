@@ -112,6 +112,12 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
                 List.of(Map.of("field", invalid.field(), "reason", invalid.getMessage())));
     }
 
+    @ExceptionHandler(io.siyu.wecom.api.RefusedInput.class)
+    ProblemDetail refusedByWeCom(io.siyu.wecom.api.RefusedInput refused) {
+        return badRequest(refused.field() + ": " + refused.getMessage(),
+                List.of(Map.of("field", refused.field(), "reason", refused.getMessage())));
+    }
+
     @ExceptionHandler(InvalidSegmentException.class)
     ProblemDetail invalidSegment(InvalidSegmentException invalid) {
         List<Map<String, String>> errors = invalid.problems().stream()
@@ -143,7 +149,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
     }
 
-    /** WeCom refused or could not be reached while a request waited for it: nothing was changed. */
+    /** WeCom refused or could not be reached while a request waited for it: Siyu recorded nothing. */
     @ExceptionHandler({WxErrorException.class, WxRuntimeException.class})
     ResponseEntity<ProblemDetail> weComFailed(Exception failure) {
         if (!weCom.apiConfigured()) {
@@ -154,7 +160,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         }
         Integer errcode = WeComApi.errcode(failure);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, errcode == null
-                ? "WeCom could not be reached; nothing was changed, retry the request"
+                ? "WeCom could not be reached, or its answer was lost; Siyu recorded nothing, retry the request"
                 : "WeCom refused the call (errcode " + errcode + "); nothing was changed");
         problem.setType(type("wecom-unavailable"));
         if (errcode != null) {

@@ -238,6 +238,7 @@ class CampaignJourneyTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void badCampaignsAreRefusedNamingTheField() {
         String run = String.valueOf(System.nanoTime());
         String segment = "bad-campaign-seg-" + run;
@@ -262,6 +263,24 @@ class CampaignJourneyTest {
                 "schedule.endAt");
         refused(Map.of("campaignId", "c-" + run, "name", "n", "segmentId", segment, "message", Map.of("text", 12)),
                 "message.text");
+        refused(Map.of("campaignId", "c-" + run, "name", "n", "segmentId", segment, "message", Map.of("text", "x"),
+                "purpose", "spam"), "purpose");
+        refused(Map.of("campaignId", "c-" + run, "name", "n", "segmentId", segment, "message", Map.of("attachments",
+                List.of(Map.of("type", "image", "picUrl", "javascript:alert(1)")))), "message.attachments[0].picUrl");
+        refused(Map.of("campaignId", "c-" + run, "name", "n", "segmentId", segment, "message", Map.of("attachments",
+                List.of(Map.of("type", "link", "title", "t", "url", "hello")))), "message.attachments[0].url");
+        refused(Map.of("campaignId", "c-" + run, "name", "n", "segmentId", segment, "message", Map.of("attachments",
+                List.of(Map.of("type", "image", "mediaId", "m", "picUrl", "https://img.example.com/a.png")))),
+                "message.attachments[0].mediaId");
+        web.post().uri("/api/v1/campaigns").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"campaignId\":\"c-"
+                + run + "\",\"name\":\"n\",\"segmentId\":\"" + segment + "\",\"message\":{\"text\":\"x\"}} xyz")
+                .exchange().expectStatus().isBadRequest();
+        web.get().uri("/api/v1/funnels/private-domain?joinState=a b").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("joinState");
+        WECOM.group("wr-known-" + run, "v1", Map.of());
+        post("/api/v1/wecom/join-ways", Map.of("state", "s-nochat-" + run.substring(run.length() - 8), "chatIds",
+                List.of("wr-unknown-" + run))).expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.errors[0].field").isEqualTo("chatIds");
         web.get().uri("/api/v1/campaigns/never-" + run).exchange().expectStatus().isNotFound().expectBody()
                 .jsonPath("$.type").isEqualTo("urn:siyu:problem:unknown-campaign");
         // the same id with another definition is refused, not overwritten
@@ -270,6 +289,9 @@ class CampaignJourneyTest {
         post("/api/v1/campaigns", first).expectStatus().isCreated();
         post("/api/v1/campaigns", Map.of("campaignId", "c-" + run, "name", "n", "segmentId", segment,
                 "message", Map.of("text", "second"))).expectStatus().isEqualTo(409);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(web.get().uri("/api/v1/campaigns")
+                .exchange().expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody())
+                .anySatisfy(listed -> assertThat((Map<String, Object>) listed).containsEntry("campaignId", "c-" + run)));
         post("/api/v1/wecom/join-ways", Map.of("state", "x".repeat(31), "chatIds", List.of("wr-1")))
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("state");
         post("/api/v1/wecom/join-ways", Map.of("state", "s-" + run, "chatIds", List.of("a", "b", "c", "d", "e",

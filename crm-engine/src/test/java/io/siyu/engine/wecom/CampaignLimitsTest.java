@@ -124,12 +124,43 @@ class CampaignLimitsTest {
                         "campaign-queued"));
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void stoppingACampaignGivesUpTheMembersItHeldBack() {
+        String run = String.valueOf(System.nanoTime());
+        String store = "cl-stop-" + run;
+        String staff = "cl-stop-staff-" + run;
+        Contact capped = contact(store, staff, true);
+        WECOM.massMessageFromStaff(staff, "周末通知", capped.external());
+        String segment = "cl-stop-seg-" + run;
+        new Api(web).post("/api/v1/segments", Map.of("segmentId", segment, "name", "门店会员", "criteria",
+                Map.of("store", Map.of("in", List.of(store))))).expectStatus().isCreated();
+        String campaign = "cl-stop-" + run;
+        new Api(web).post("/api/v1/campaigns", Map.of("campaignId", campaign, "name", "暂停测试",
+                "segmentId", segment, "message", Map.of("text", "欢迎"))).expectStatus().isCreated();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat((Map<String, Object>) results(campaign)
+                .get("heldBack")).containsEntry("receiveLimit", 1));
+        new Api(web).post("/api/v1/campaigns/" + campaign + "/stop", Map.of()).expectStatus().isOk()
+                .expectBody().jsonPath("$.stopped").isEqualTo(true);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Object> results = results(campaign);
+            assertThat(results).containsEntry("stopped", true);
+            assertThat((Map<String, Object>) results.get("heldBack")).containsEntry("receiveLimit", 0)
+                    .containsEntry("givenUp", 1);
+        });
+        clock.advance(Duration.ofDays(1)); // the window that would have allowed it: nothing is sent
+        assertThat(campaignTasks(staff)).isEmpty();
+        assertThat((List<Map<String, Object>>) new Api(web).get("/api/v1/campaigns/" + campaign
+                + "/recipients?state=given-up").get("recipients")).singleElement()
+                .satisfies(recipient -> assertThat(recipient).containsEntry("memberId", capped.memberId()));
+    }
+
     /** The tasks Siyu handed to the staff member (API-made, in the order made). */
     private List<WeComSimulator.MassMessage> campaignTasks(String staff) {
         return WECOM.massMessages().entrySet().stream().sorted(Map.Entry.comparingByKey(
                         java.util.Comparator.comparingLong(id -> Long.parseLong(id.substring(id.lastIndexOf('-') + 1)))))
                 .map(Map.Entry::getValue).filter(message -> !message.recipients(staff).isEmpty())
-                .filter(message -> !"店庆通知".equals(message.text()) && !"临时通知".equals(message.text())).toList();
+                .filter(message -> !List.of("店庆通知", "临时通知", "周末通知").contains(message.text())).toList();
     }
 
     @SuppressWarnings("unchecked")

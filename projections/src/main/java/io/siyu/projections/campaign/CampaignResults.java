@@ -303,6 +303,21 @@ public class CampaignResults implements RebuildableProjection {
                          List<DayResult> byDay) {
     }
 
+    /** A campaign's definition as the list shows it. */
+    public record Listed(String campaignId, String name, String segmentId, String schedule, boolean stopped,
+                         Instant definedAt, long runCount) {
+    }
+
+    /** @return every campaign, newest first (the campaign documents without their recipients) */
+    public List<Listed> all() {
+        return Flux.from(campaigns.find(Filters.exists("name")).projection(Projections.exclude("runs"))
+                        .sort(Sorts.descending("definedAt")))
+                .map(doc -> new Listed(doc.getString("_id"), doc.getString("name"), doc.getString("segmentId"),
+                        doc.getString("schedule"), doc.getBoolean("stopped", false),
+                        doc.getDate("definedAt").toInstant(), doc.get("runCount", 0L)))
+                .collectList().block();
+    }
+
     /** @return the campaign's results with days {@code [from, to]} (business days), or empty if unknown */
     public Optional<Result> results(String campaignId, LocalDate from, LocalDate to) {
         Document campaign = Mono.from(campaigns.find(Filters.eq("_id", campaignId)).first()).block();

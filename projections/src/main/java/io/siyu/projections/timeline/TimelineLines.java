@@ -186,11 +186,11 @@ final class TimelineLines {
                     + "\" held back: mass-message limit reached" + (e.retryAt() == null ? ", given up" : ""));
         }
         if (event instanceof io.siyu.api.campaign.CampaignMessageSettled e) {
-            String invited = invitation(e.joinChatIds(), true);
             return switch (e.outcome()) {
                 case io.siyu.api.campaign.CampaignMessageSettled.SENT -> new Line("campaign-sent",
                         "员工 " + e.staffUserId() + " 通过活动「" + e.campaignName() + "」"
-                                + (invited.isEmpty() ? "发送消息" : invited.replace("邀请", "邀请加入")),
+                                + (e.joinChatIds().isEmpty() ? "发送消息"
+                                : "邀请加入客户群 " + String.join("、", e.joinChatIds())),
                         (e.joinChatIds().isEmpty() ? "Messaged" : "Invited to group " + String.join(", ",
                                 e.joinChatIds())) + " by campaign \"" + e.campaignName() + "\" (staff "
                                 + e.staffUserId() + ")");

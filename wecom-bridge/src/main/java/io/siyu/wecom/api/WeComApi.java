@@ -286,7 +286,8 @@ public class WeComApi {
         way.setSkipVerify(skipVerify);
         WxCpContactWayInfo info = new WxCpContactWayInfo();
         info.setContactWay(way);
-        WxCpContactWayResult result = call("add_contact_way",
+        // no idempotency key at WeCom: a lost answer is not repeated (it would make another code)
+        WxCpContactWayResult result = callWithoutRepeat("add_contact_way",
                 () -> service.getExternalContactService().addContactWay(info));
         return new ContactWay(result.getConfigId(), result.getQrCode());
     }
@@ -313,7 +314,8 @@ public class WeComApi {
         way.setRoomBaseId(roomBaseId);
         WxCpGroupJoinWayInfo info = new WxCpGroupJoinWayInfo();
         info.setJoinWay(way);
-        String configId = call("groupchat/add_join_way",
+        // no idempotency key at WeCom: a lost answer is not repeated (it would make another join way)
+        String configId = callWithoutRepeat("groupchat/add_join_way",
                 () -> service.getExternalContactService().addJoinWay(info)).getConfigId();
         WxCpGroupJoinWayInfo made = call("groupchat/get_join_way",
                 () -> service.getExternalContactService().getJoinWay(configId));

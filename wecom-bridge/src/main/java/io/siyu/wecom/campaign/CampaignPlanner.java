@@ -315,6 +315,31 @@ class CampaignPlanner {
         stillHolding.run();
     }
 
+    /**
+     * A stopped campaign gives up the members it held back by the receive limit: each is recorded given up
+     * ({@code CampaignMessageHeldBack} without a retry), none is left waiting for a window that will not come.
+     */
+    void giveUp(Document campaign) {
+        String campaignId = campaign.getString("_id");
+        Instant now = clock.instant();
+        List<RecordCampaignMessageHeldBack> events = new ArrayList<>();
+        for (Document claim : Flux.from(recipients.find(Filters.and(Filters.eq("c", campaignId),
+                Filters.eq("status", "held")))).collectList().block()) {
+            int attempt = claim.getInteger("attempt", 1) + 1;
+            boolean mine = Mono.from(recipients.updateOne(Filters.and(Filters.eq("_id", claim.getString("_id")),
+                    Filters.eq("status", "held"), Filters.eq("attempt", attempt - 1)), Updates.combine(
+                    Updates.set("status", "settled"), Updates.set("outcome", "given-up"),
+                    Updates.set("attempt", attempt), Updates.unset("retryAt"))))
+                    .map(result -> result.getModifiedCount() > 0).block();
+            if (mine) {
+                events.add(new RecordCampaignMessageHeldBack(claim.getString("m"), campaignId,
+                        campaign.getString("name"), CampaignMessageHeldBack.RECEIVE_LIMIT, attempt, null, now));
+            }
+        }
+        facts.record(events);
+        Mono.from(campaigns.updateOne(Filters.eq("_id", campaignId), Updates.unset("nextRetryAt"))).block();
+    }
+
     /** Adds members to a task (a second add of the same member changes nothing) and counts it against their limit. */
     private void addToTask(String taskId, String campaignId, String runId, String staff, List<Document> members) {
         Mono.from(tasks.updateOne(Filters.eq("_id", taskId), Updates.combine(

@@ -127,6 +127,13 @@ class CampaignRunner implements DisposableBean {
                     return 0;
                 });
             }
+            for (Document stopped : Flux.from(campaigns.find(Filters.and(Filters.eq("stopped", true),
+                    Filters.exists("nextRetryAt")))).collectList().block()) {
+                step("give up the held-back members of a stopped campaign", () -> {
+                    planner.giveUp(stopped);
+                    return 0;
+                });
+            }
             for (Document task : tasks.due("ready")) {
                 holdLease();
                 step("send a task", () -> {

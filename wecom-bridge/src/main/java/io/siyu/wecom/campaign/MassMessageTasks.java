@@ -412,8 +412,11 @@ class MassMessageTasks {
             if (claim == null || !taskId.equals(claim.getString("taskId"))) {
                 continue;
             }
-            int attempt = claim.getInteger("attempt", 1) + 1;
-            if ("queued".equals(claim.getString("status")) || "planned".equals(claim.getString("status"))) {
+            // held already when these outcomes are recorded again (a crash cut the first recording short): the same
+            // attempt, so the same fact
+            boolean heldAlready = "held".equals(claim.getString("status"));
+            int attempt = claim.getInteger("attempt", 1) + (heldAlready ? 0 : 1);
+            if (!heldAlready) {
                 Mono.from(recipients.updateOne(Filters.and(Filters.eq("_id", claim.getString("_id")),
                         Filters.eq("taskId", taskId)), Updates.combine(Updates.set("status", "held"),
                         Updates.set("attempt", attempt), Updates.set("retryAt", Date.from(retryAt))))).block();

@@ -28,6 +28,8 @@ public class ContactWays {
 
     static final String COLLECTION = "wecom_contact_ways";
     static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
+    /** How long a request for a state another request is making waits for it before answering 409. */
+    static final Duration MADE_WITHIN = Duration.ofSeconds(10);
 
     private final StateClaims ways;
     private final WeComApi api;
@@ -66,7 +68,8 @@ public class ContactWays {
         Document claim = new Document("_id", state).append("staffUserIds", staffUserIds).append("remark", remark)
                 .append("skipVerify", skipVerify);
         if (!ways.claim(claim)) {
-            ContactWay existing = find(state).orElse(null);
+            ContactWay existing = ways.awaitMade(state, MADE_WITHIN).map(way -> find(state).orElseThrow())
+                    .orElse(null);
             if (existing == null) {
                 throw new StateTaken("A code for state " + state + " is being made by another request; retry", null);
             }

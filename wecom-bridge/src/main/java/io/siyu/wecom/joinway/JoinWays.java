@@ -29,6 +29,8 @@ public class JoinWays {
 
     static final String COLLECTION = "wecom_join_ways";
     static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
+    /** How long a request for a state another request is making waits for it before answering 409. */
+    static final Duration MADE_WITHIN = Duration.ofSeconds(10);
     /** WeCom's scene for a Mini Program plugin button. */
     public static final int MINI_PROGRAM = 1;
     /** WeCom's scene for a group QR code. */
@@ -78,7 +80,8 @@ public class JoinWays {
                 .append("autoCreateRoom", request.autoCreateRoom()).append("roomBaseName", request.roomBaseName())
                 .append("roomBaseId", request.roomBaseId());
         if (!ways.claim(claim)) {
-            JoinWay existing = find(request.state()).orElse(null);
+            JoinWay existing = ways.awaitMade(request.state(), MADE_WITHIN).map(way -> find(request.state())
+                    .orElseThrow()).orElse(null);
             if (existing == null) {
                 throw new StateTaken("A join way for state " + request.state()
                         + " is being made by another request; retry", null);
@@ -95,6 +98,10 @@ public class JoinWays {
                     request.autoCreateRoom(), request.roomBaseName(), request.roomBaseId());
         } catch (WxErrorException | RuntimeException failure) {
             ways.release(request.state());
+            if (Integer.valueOf(701008).equals(WeComApi.errcode(failure))) {
+                throw new io.siyu.wecom.api.RefusedInput("chatIds", "names a customer group WeCom does not have "
+                        + "(errcode 701008)");
+            }
             throw failure;
         }
         ways.made(request.state(), Updates.combine(Updates.set("configId", made.configId()),

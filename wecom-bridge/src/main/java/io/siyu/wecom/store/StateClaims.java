@@ -61,6 +61,31 @@ public final class StateClaims {
                 .filter(doc -> "made".equals(doc.getString("status"))).blockOptional();
     }
 
+    /**
+     * A request that found the state claimed waits (at most {@code within}) for the request that claimed it to finish,
+     * so identical requests racing each other get the same answer instead of a conflict.
+     *
+     * @return what was made, or empty if it was not made in time (or was dropped)
+     */
+    public Optional<Document> awaitMade(String state, Duration within) {
+        long until = System.nanoTime() + within.toNanos();
+        while (true) {
+            Document doc = Mono.from(collection.find(Filters.eq("_id", state)).first()).block();
+            if (doc == null || "made".equals(doc.getString("status"))) {
+                return Optional.ofNullable(doc);
+            }
+            if (System.nanoTime() > until) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
     private boolean abandoned(String state) {
         Date before = Date.from(clock.instant().minus(abandonedAfter));
         return Mono.from(collection.deleteOne(Filters.and(Filters.eq("_id", state), Filters.eq("status", "creating"),

@@ -58,6 +58,7 @@ import reactor.core.scheduler.Schedulers;
  *   {@code startAt}, every 24 h, until {@code endAt} or a stop); {@code purpose} the consent required (marketing);
  *   {@code joinWayState} the join way whose joins count for it (taken from a {@code join_way_qr} attachment when not
  *   given); {@code joinWindowDays} (1–90, default 7).</li>
+ *   <li>{@code GET /api/v1/campaigns} — every campaign, newest first.</li>
  *   <li>{@code GET /api/v1/campaigns/{id}?from&to} — results: targeted, held back (consent, no contact, receive
  *   limit), awaiting confirmation, sent, not a contact, not confirmed, joined through the join way within the window,
  *   first purchase after joining; per staff member; per business day ({@code from}–{@code to}, at most 366 days,
@@ -80,9 +81,12 @@ class CampaignsController {
     private final JoinWays joinWays;
     private final Clock clock;
     private final ZoneId zone;
+    private final List<String> purposes;
 
     CampaignsController(CommandDispatch dispatch, CampaignResults results, CampaignTasks tasks,
-                        SegmentCatalog segments, JoinWays joinWays, Clock clock, SystemProperties system) {
+                        SegmentCatalog segments, JoinWays joinWays, Clock clock, SystemProperties system,
+                        io.siyu.engine.member.config.PrivacyProperties privacy) {
+        this.purposes = privacy.purposes();
         this.dispatch = dispatch;
         this.results = results;
         this.tasks = tasks;
@@ -142,6 +146,20 @@ class CampaignsController {
                                         .body(view))
                                 .switchIfEmpty(Mono.fromSupplier(() -> ResponseEntity.status(HttpStatus.ACCEPTED)
                                         .body(new CampaignView(null, null, created ? null : true))))));
+    }
+
+    /** A campaign as the list shows it. */
+    record CampaignSummary(String campaignId, String name, String segmentId, String schedule, boolean stopped,
+                           Instant definedAt, long runCount) {
+    }
+
+    /** Every campaign, newest first (a marketer's handful, read whole). */
+    @GetMapping
+    Mono<List<CampaignSummary>> list() {
+        return Mono.fromCallable(() -> results.all().stream().map(campaign -> new CampaignSummary(
+                        campaign.campaignId(), campaign.name(), campaign.segmentId(), campaign.schedule(),
+                        campaign.stopped(), campaign.definedAt(), campaign.runCount())).toList())
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     @GetMapping("/{campaignId}")
@@ -204,6 +222,9 @@ class CampaignsController {
 
     /** Checks what validation annotations cannot, and builds the command. */
     private DefineCampaign command(CampaignRequest request, String actor) {
+        if (request.purpose() != null && !purposes.contains(request.purpose())) {
+            throw new InvalidFieldException("purpose", "must be one of " + purposes);
+        }
         if (segments.find(request.segmentId()).blockOptional().isEmpty()) {
             throw new InvalidFieldException("segmentId", "names no saved segment");
         }
@@ -223,13 +244,17 @@ class CampaignsController {
             String at = "message.attachments[" + i + "]";
             switch (attachment.type()) {
                 case "image" -> {
-                    if (blank(attachment.mediaId()) && blank(attachment.picUrl())) {
-                        throw new InvalidFieldException(at + ".mediaId", "or picUrl is required for an image");
+                    if (blank(attachment.mediaId()) == blank(attachment.picUrl())) {
+                        throw new InvalidFieldException(at + ".mediaId", "or picUrl (one of them) is required for an "
+                                + "image");
                     }
+                    web(attachment.picUrl(), at + ".picUrl");
                 }
                 case "link" -> {
                     required(attachment.url(), at + ".url", "a link");
                     required(attachment.title(), at + ".title", "a link");
+                    web(attachment.url(), at + ".url");
+                    web(attachment.picUrl(), at + ".picUrl");
                     bytes(attachment.title(), at + ".title", 128);
                     bytes(attachment.description(), at + ".description", 512);
                 }
@@ -294,6 +319,22 @@ class CampaignsController {
     private static void required(String value, String field, String what) {
         if (blank(value)) {
             throw new InvalidFieldException(field, "is required for " + what);
+        }
+    }
+
+    /** An address a customer's WeChat opens: an absolute http(s) URL, or nothing. */
+    private static void web(String value, String field) {
+        if (value == null) {
+            return;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if (!("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))
+                    || uri.getHost() == null) {
+                throw new InvalidFieldException(field, "must be an absolute http or https URL");
+            }
+        } catch (java.net.URISyntaxException malformed) {
+            throw new InvalidFieldException(field, "must be an absolute http or https URL");
         }
     }
 

@@ -75,9 +75,22 @@ class FunnelController {
         if (channel != null && SalesChannel.fromCode(channel).isEmpty()) {
             throw new InvalidFieldException("channel", "must be one of " + SalesChannel.codes());
         }
+        String contactCut = state("contactState", contactState);
+        String joinCut = state("joinState", joinState);
         return Mono.fromCallable(() -> funnel.report(first, last, by,
-                        new MemberIndex.Cut(channel, store, contactState, joinState), at))
+                        new MemberIndex.Cut(channel, store, contactCut, joinCut), at))
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** A contact or join way's {@code state} to cut by: WeCom's ≤ 30 characters; blank means no cut. */
+    private static String state(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (value.length() > 30 || !value.matches("[A-Za-z0-9_.:-]+")) {
+            throw new InvalidFieldException(field, "must be a state: at most 30 letters, digits, _ . : and -");
+        }
+        return value;
     }
 
     record MemberList(long count, long listed, List<String> members, String nextAfter) {

@@ -67,7 +67,11 @@ class ContactWayController {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, taken.getMessage());
         problem.setType(URI.create("urn:siyu:problem:contact-way-state-taken"));
         taken.existing().ifPresent(existing -> problem.setProperty("staffUserIds", existing.staffUserIds()));
-        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+        // still being made by another request after a wait: worth asking again in a moment
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .headers(headers -> taken.existing().ifPresentOrElse(existing -> { },
+                        () -> headers.set(org.springframework.http.HttpHeaders.RETRY_AFTER, "1")))
+                .body(problem);
     }
 
     @ExceptionHandler(NoSuchContactWay.class)

@@ -79,7 +79,11 @@ class JoinWayController {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, taken.getMessage());
         problem.setType(URI.create("urn:siyu:problem:join-way-state-taken"));
         taken.existing().ifPresent(existing -> problem.setProperty("chatIds", existing.chatIds()));
-        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+        // still being made by another request after a wait: worth asking again in a moment
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .headers(headers -> taken.existing().ifPresentOrElse(existing -> { },
+                        () -> headers.set(org.springframework.http.HttpHeaders.RETRY_AFTER, "1")))
+                .body(problem);
     }
 
     @ExceptionHandler(NoSuchJoinWay.class)
