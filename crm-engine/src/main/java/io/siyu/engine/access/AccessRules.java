@@ -58,6 +58,8 @@ public final class AccessRules {
         route(POST, MEMBERS + "/tier/overrides", OPERATOR);
         route(GET, MEMBERS + "/timeline", MEMBER, AGENT, OPERATOR);
         route(GET, "/api/v1/wecom/contacts/{externalUserId}/timeline", AGENT, OPERATOR);
+        route(GET, MEMBERS + "/profile", AGENT, OPERATOR);
+        route(GET, "/api/v1/wecom/contacts/{externalUserId}/profile", AGENT, OPERATOR);
 
         // the widget's own member: the same routes for the token's member
         me(GET, "/points");
@@ -83,13 +85,17 @@ public final class AccessRules {
         route(GET, "/api/v1/admin/earning-rules", OPERATOR, MARKETER);
         route(POST, "/api/v1/rewards", MARKETER);
         route(POST, "/api/v1/rewards/{rewardId}/restocks", MARKETER);
+        route(GET, "/api/v1/rewards", MEMBER, AGENT, MARKETER, INTEGRATION, OPERATOR);
         route(GET, "/api/v1/rewards/{rewardId}", MEMBER, AGENT, MARKETER, INTEGRATION, OPERATOR);
 
         // marketers: funnel, segments, WeCom contact ways, join ways, tags and campaigns
         route(GET, "/api/v1/funnels/private-domain", MARKETER);
         route(GET, "/api/v1/funnels/private-domain/buyers-outside-groups", MARKETER);
+        route(GET, "/api/v1/funnels/private-domain/stages/{stage}/members", MARKETER);
+        route(GET, "/api/v1/overview", MARKETER, OPERATOR);
         route(POST, "/api/v1/segments/preview", MARKETER);
         route(POST, "/api/v1/segments", MARKETER);
+        route(GET, "/api/v1/segments", MARKETER);
         route(GET, "/api/v1/segments/{segmentId}", MARKETER);
         route(GET, "/api/v1/segments/{segmentId}/members", MARKETER);
         route(GET, "/api/v1/segments/{segmentId}/growth", MARKETER);
@@ -109,6 +115,7 @@ public final class AccessRules {
         route(GET, "/api/v1/wecom/sidebar/config", AGENT);
 
         // operators
+        route(GET, "/api/v1/admin/demo", OPERATOR, MARKETER);
         route(GET, "/api/v1/admin/projections", OPERATOR);
         route(POST, "/api/v1/admin/projections/{projection}/rebuild", OPERATOR);
         route(GET, "/api/v1/admin/projections/{projection}/rebuild", OPERATOR);
@@ -136,7 +143,12 @@ public final class AccessRules {
             new Route(GET, "/v3/api-docs", Set.of(), null),
             new Route(GET, "/swagger-ui.html", Set.of(), null),
             new Route(GET, "/swagger-ui/**", Set.of(), null),
-            new Route(GET, "/webjars/swagger-ui/**", Set.of(), null));
+            new Route(GET, "/webjars/swagger-ui/**", Set.of(), null),
+            // the faces: static pages that sign in through the API like any caller, and the libraries they load
+            new Route(GET, "/console/**", Set.of(), null),
+            new Route(GET, "/sidebar/**", Set.of(), null),
+            new Route(GET, "/shared/**", Set.of(), null),
+            new Route(GET, "/webjars/echarts/**", Set.of(), null));
 
     private AccessRules() {
     }

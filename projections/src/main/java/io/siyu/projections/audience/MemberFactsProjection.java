@@ -151,9 +151,13 @@ public class MemberFactsProjection implements RebuildableProjection {
         balance(event.memberId(), sequence, event.balanceAfter());
     }
 
+    /** A redemption also makes the member active (the overview's monthly active members). */
     @EventHandler
-    void on(PointsRedeemed event, @SequenceNumber long sequence) {
-        balance(event.memberId(), sequence, event.balanceAfter());
+    void on(PointsRedeemed event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        facts.update(event.memberId(), sequence, member -> {
+            member.put("balance", event.balanceAfter());
+            member.put("lastRedeemedAt", Date.from(at));
+        });
     }
 
     @EventHandler

@@ -71,6 +71,11 @@ public class PrivateDomainFunnel {
                 cut.joinState(), asOf, rows, total.cohort("all", from));
     }
 
+    /** @return the first day of the cohort {@code day} falls in: its week's Monday or its month's 1st */
+    public static LocalDate firstDayOf(LocalDate day, CohortBy cohortBy) {
+        return firstDay(day, cohortBy);
+    }
+
     static LocalDate firstDay(LocalDate day, CohortBy cohortBy) {
         return cohortBy == CohortBy.WEEK ? day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
                 : day.withDayOfMonth(1);

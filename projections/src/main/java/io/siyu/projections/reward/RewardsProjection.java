@@ -22,6 +22,8 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 
 import io.siyu.api.reward.FindReward;
+import io.siyu.api.reward.FindRewards;
+import io.siyu.api.reward.RewardPage;
 import io.siyu.api.reward.FindRewardClaim;
 import io.siyu.api.reward.RewardClaimView;
 import io.siyu.api.reward.RewardDefined;
@@ -33,6 +35,7 @@ import io.siyu.api.reward.RewardStockReleased;
 import io.siyu.api.reward.RewardStockReserved;
 import io.siyu.api.reward.RewardView;
 import io.siyu.projections.support.RebuildableProjection;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -185,9 +188,25 @@ class RewardsProjection implements RebuildableProjection {
     @QueryHandler
     CompletableFuture<RewardView> handle(FindReward query) {
         return Mono.from(rewards.find(Filters.eq("_id", query.rewardId())).first())
-                .map(doc -> new RewardView(doc.getString("_id"), doc.getString("name"), doc.get("pointsCost", 0L),
-                        doc.get("stock", 0L), doc.get("perMemberLimit", 0), doc.get("validDays", 0)))
+                .map(RewardsProjection::toReward)
                 .toFuture();
+    }
+
+    /** The catalogue in id order (a brand's catalogue is small; the page is bounded all the same). */
+    @QueryHandler
+    CompletableFuture<RewardPage> handle(FindRewards query) {
+        Bson filter = query.after() == null ? new Document() : Filters.gt("_id", query.after());
+        return Flux.from(rewards.find(filter).sort(new Document("_id", 1)).limit(query.limit() + 1))
+                .map(RewardsProjection::toReward).collectList()
+                .map(page -> page.size() > query.limit()
+                        ? new RewardPage(page.subList(0, query.limit()), page.get(query.limit() - 1).rewardId())
+                        : new RewardPage(page, null))
+                .toFuture();
+    }
+
+    private static RewardView toReward(Document doc) {
+        return new RewardView(doc.getString("_id"), doc.getString("name"), doc.get("pointsCost", 0L),
+                doc.get("stock", 0L), doc.get("perMemberLimit", 0), doc.get("validDays", 0));
     }
 
     @ResetHandler

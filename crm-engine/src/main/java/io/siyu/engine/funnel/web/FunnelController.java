@@ -67,11 +67,7 @@ class FunnelController {
         if (ChronoUnit.DAYS.between(first, last) > MAX_DAYS) {
             throw new InvalidFieldException("from", "spans more than " + MAX_DAYS + " days to to");
         }
-        PrivateDomainFunnel.CohortBy by = switch (cohortBy) {
-            case "week" -> PrivateDomainFunnel.CohortBy.WEEK;
-            case "month" -> PrivateDomainFunnel.CohortBy.MONTH;
-            default -> throw new InvalidFieldException("cohortBy", "must be week or month");
-        };
+        PrivateDomainFunnel.CohortBy by = cohortBy(cohortBy);
         if (channel != null && SalesChannel.fromCode(channel).isEmpty()) {
             throw new InvalidFieldException("channel", "must be one of " + SalesChannel.codes());
         }
@@ -91,6 +87,75 @@ class FunnelController {
             throw new InvalidFieldException(field, "must be a state: at most 30 letters, digits, _ . : and -");
         }
         return value;
+    }
+
+    /**
+     * The members one stage of the funnel counted, as the funnel counted them: a cohort (its {@code firstDay} from the
+     * report, with {@code cohortBy}) or, without one, every cohort from {@code from} to {@code to}; the same cuts and
+     * {@code asOf}. Members are listed in registration order with figures only (tier, points, streak, channel, store,
+     * when they reached the stage) — nothing that identifies the person. {@code limit} ≤ 200 (50).
+     */
+    @GetMapping("/stages/{stage}/members")
+    Mono<MemberIndex.StageMembers> stageMembers(@org.springframework.web.bind.annotation.PathVariable String stage,
+                                                @RequestParam(required = false) LocalDate cohort,
+                                                @RequestParam(required = false) LocalDate from,
+                                                @RequestParam(required = false) LocalDate to,
+                                                @RequestParam(defaultValue = "week") String cohortBy,
+                                                @RequestParam(required = false) String channel,
+                                                @RequestParam(required = false) String store,
+                                                @RequestParam(required = false) String contactState,
+                                                @RequestParam(required = false) String joinState,
+                                                @RequestParam(required = false) Instant asOf,
+                                                @RequestParam(required = false) String after,
+                                                @RequestParam(defaultValue = "50") int limit) {
+        FunnelStage reached = FunnelStage.fromCode(stage).orElseThrow(() -> new InvalidFieldException("stage",
+                "must be one of " + java.util.Arrays.stream(FunnelStage.values()).map(FunnelStage::code).toList()));
+        if (limit < 1 || limit > 200) {
+            throw new InvalidFieldException("limit", "must be between 1 and 200");
+        }
+        if (after != null && after.length() > 64) {
+            throw new InvalidFieldException("after", "is not a member id from a page's nextAfter");
+        }
+        Instant now = clock.instant();
+        if (asOf != null && asOf.isAfter(now)) {
+            throw new InvalidFieldException("asOf", "lies in the future");
+        }
+        Instant at = asOf == null ? now : asOf;
+        PrivateDomainFunnel.CohortBy by = cohortBy(cohortBy);
+        LocalDate first;
+        LocalDate last;
+        if (cohort != null) {
+            if (!PrivateDomainFunnel.firstDayOf(cohort, by).equals(cohort)) {
+                throw new InvalidFieldException("cohort", "must be a cohort's firstDay: a Monday by week, "
+                        + "the 1st by month");
+            }
+            first = cohort;
+            last = by == PrivateDomainFunnel.CohortBy.WEEK ? cohort.plusDays(6) : cohort.plusMonths(1).minusDays(1);
+        } else {
+            last = to == null ? LocalDate.ofInstant(at, zone) : to;
+            first = from == null ? last.minusWeeks(12) : from;
+            if (first.isAfter(last)) {
+                throw new InvalidFieldException("from", "is after to");
+            }
+            if (ChronoUnit.DAYS.between(first, last) > MAX_DAYS) {
+                throw new InvalidFieldException("from", "spans more than " + MAX_DAYS + " days to to");
+            }
+        }
+        if (channel != null && SalesChannel.fromCode(channel).isEmpty()) {
+            throw new InvalidFieldException("channel", "must be one of " + SalesChannel.codes());
+        }
+        MemberIndex.Cut cut = new MemberIndex.Cut(channel, store, state("contactState", contactState),
+                state("joinState", joinState));
+        return Mono.fromCallable(() -> index.stageMembers(first, last, cut, reached, at, after, limit))
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static PrivateDomainFunnel.CohortBy cohortBy(String cohortBy) {
+        return switch (cohortBy) {
+            case "week" -> PrivateDomainFunnel.CohortBy.WEEK;
+            case "month" -> PrivateDomainFunnel.CohortBy.MONTH;
+            default -> throw new InvalidFieldException("cohortBy", "must be week or month");
+        };
     }
 
     record MemberList(long count, long listed, List<String> members, String nextAfter) {

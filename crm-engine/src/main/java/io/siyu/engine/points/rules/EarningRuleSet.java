@@ -53,10 +53,12 @@ public record EarningRuleSet(int version, Instant effectiveFrom, EarningRules ru
             value = value.add(lineValue);
         }
         value = value.multiply(factor("tier:" + purchase.tier(), rules.tierMultipliers().get(purchase.tier()), fired));
-        value = value.multiply(factor("store:" + purchase.storeId(), rules.storeMultipliers().get(purchase.storeId()),
-                fired));
+        // the rules' maps are immutable ones, which refuse a null key
+        value = value.multiply(factor("store:" + purchase.storeId(), purchase.storeId() == null ? null
+                : rules.storeMultipliers().get(purchase.storeId()), fired));
         String channel = purchase.channel() == null ? null : purchase.channel().code();
-        value = value.multiply(factor("channel:" + channel, rules.channelMultipliers().get(channel), fired));
+        value = value.multiply(factor("channel:" + channel, channel == null ? null
+                : rules.channelMultipliers().get(channel), fired));
         for (Campaign campaign : rules.campaigns()) {
             if (!purchase.occurredAt().isBefore(campaign.start()) && purchase.occurredAt().isBefore(campaign.end())) {
                 value = value.multiply(factor("campaign:" + campaign.id(), campaign.multiplier(), fired));

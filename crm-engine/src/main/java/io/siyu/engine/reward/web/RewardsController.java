@@ -14,6 +14,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.siyu.api.reward.DefineReward;
 import io.siyu.api.reward.FindReward;
+import io.siyu.api.reward.FindRewards;
+import io.siyu.api.reward.RewardPage;
+import io.siyu.engine.web.InvalidFieldException;
+import org.springframework.web.bind.annotation.RequestParam;
 import io.siyu.api.reward.RestockReward;
 import io.siyu.api.reward.RewardRestock;
 import io.siyu.api.reward.RewardView;
@@ -83,6 +87,20 @@ class RewardsController {
         return dispatch.<RewardRestock>send(new RestockReward(rewardId, request.restockId(), request.quantity()))
                 .onErrorMap(AggregateNotFoundException.class, missing -> new UnknownRewardException(rewardId))
                 .map(restock -> new RestockResponse(rewardId, restock.stock(), restock.duplicate()));
+    }
+
+    /** {@code GET /api/v1/rewards[?after=&limit=]}: the catalogue with stock, in id order ({@code limit} ≤ 200, 50). */
+    @GetMapping
+    Mono<RewardPage> catalogue(@RequestParam(required = false) String after,
+                               @RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > 200) {
+            throw new InvalidFieldException("limit", "must be between 1 and 200");
+        }
+        if (after != null && (after.length() > Ids.MAX_LENGTH || !after.matches(Ids.PATTERN))) {
+            throw new InvalidFieldException("after", "is not a reward id from a page's nextAfter");
+        }
+        return Mono.fromFuture(() -> queryGateway.query(new FindRewards(after, limit),
+                ResponseTypes.instanceOf(RewardPage.class)));
     }
 
     @GetMapping("/{rewardId}")

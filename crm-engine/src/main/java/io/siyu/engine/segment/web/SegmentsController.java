@@ -113,6 +113,16 @@ class SegmentsController {
                                         clock.instant(), null, !created)))));
     }
 
+    /** Every saved segment with its live {@code count}, oldest first (a marketer's catalogue: tens, not millions). */
+    @GetMapping
+    Mono<List<SegmentView>> all() {
+        return Mono.fromCallable(catalog::all).subscribeOn(Schedulers.boundedElastic())
+                .flatMapMany(reactor.core.publisher.Flux::fromIterable)
+                .sort(java.util.Comparator.comparing(SegmentCatalog.SavedSegment::definedAt))
+                .concatMap(saved -> view(saved, criterion(saved), null))
+                .collectList();
+    }
+
     @GetMapping("/{segmentId}")
     Mono<SegmentView> find(@PathVariable String segmentId) {
         return saved(segmentId).flatMap(saved -> view(saved, criterion(saved), null));
