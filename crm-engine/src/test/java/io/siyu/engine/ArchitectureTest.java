@@ -79,4 +79,13 @@ class ArchitectureTest {
             .orShould().callMethod(java.time.Instant.class, "now")
             .orShould().callMethod(System.class, "currentTimeMillis")
             .because("a step of the wall clock (NTP) must not age or drop a gap: gap ages are System.nanoTime()");
+
+    /** Demo data is made as a brand would make it: commands, never writes to the store or the read models. */
+    @ArchTest
+    static final ArchRule demoDataGoesThroughTheCommandPath = noClasses()
+            .that().resideInAPackage("io.siyu.engine.demo")
+            .and().doNotHaveSimpleName("DemoConfiguration")
+            .should().dependOnClassesThat().resideInAnyPackage("com.mongodb..", "org.bson..", "io.siyu.projections..",
+                    "org.axonframework.eventsourcing..", "org.axonframework.eventhandling..")
+            .because("a demo year must be what the engine would have recorded from the same requests");
 }
