@@ -89,6 +89,11 @@ public final class WeComEngineProcess implements AutoCloseable {
         return engine.waitFor(60, TimeUnit.SECONDS);
     }
 
+    /** The port the engine serves HTTP on. */
+    public int httpPort() {
+        return httpPort;
+    }
+
     /** The operator credential of the engine's first start ({@code Bearer …}). */
     public String operator() {
         return operator;

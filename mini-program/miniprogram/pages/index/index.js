@@ -1,0 +1,5 @@
+const config = require('../../siyu.config.js');
+
+Page({
+  data: { apiBase: config.apiBase },
+});
