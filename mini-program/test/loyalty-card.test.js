@@ -1,5 +1,6 @@
 // The loyalty card in Tencent's component test kit (miniprogram-simulate), against a running Siyu engine and the
 // WeChat simulator (started by crm-engine's MiniProgramWidgetTest, which passes their addresses).
+const fs = require('fs');
 const path = require('path');
 const simulate = require('miniprogram-simulate');
 const { install, httpCall } = require('./wx');
@@ -44,6 +45,24 @@ async function card(openid, language = 'zh') {
   return { component, wx };
 }
 
+/**
+ * The rendered card as a web page (its WXSS as miniprogram-simulate compiled it, rpx at a 375 px wide phone), for
+ * crm-engine's test to photograph in Chromium when SIYU_ARTIFACTS names where to put it.
+ */
+function picture(component) {
+  if (!process.env.SIYU_ARTIFACTS) return;
+  const styles = [...document.querySelectorAll('style')].map((style) => style.textContent).join('\n')
+    .replace(/(-?[\d.]+)rpx/g, (_, n) => `${Number(n) / 2}px`);
+  const page = `<!doctype html><html><head><meta charset="utf-8"><style>
+    body { margin: 0; width: 375px; background: #f5f6f7; font-family: "Noto Sans CJK SC", sans-serif; }
+    wx-view, wx-button { display: block; } wx-text { display: inline; }
+    wx-button { text-align: center; padding: 10px; border-radius: 6px; font-size: 16px; }
+    wx-button[disabled] { opacity: .6; }
+    ${styles}</style></head><body>${component.dom.outerHTML}</body></html>`;
+  fs.mkdirSync(process.env.SIYU_ARTIFACTS, { recursive: true });
+  fs.writeFileSync(path.join(process.env.SIYU_ARTIFACTS, 'mini-program-card.html'), page);
+}
+
 const openid = () => `oJest${Date.now()}${Math.floor(Math.random() * 1e6)}`;
 
 describe('the loyalty card', () => {
@@ -63,6 +82,7 @@ describe('the loyalty card', () => {
     expect(qr.every((row) => row.length === qr.length)).toBe(true);
     // the three finder patterns' corners are dark
     expect([qr[0][0], qr[0][qr.length - 1], qr[qr.length - 1][0]]).toEqual([true, true, true]);
+    picture(component);
     component.detach();
   });
 

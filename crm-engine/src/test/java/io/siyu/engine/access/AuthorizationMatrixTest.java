@@ -269,6 +269,7 @@ class AuthorizationMatrixTest {
         variables.put("credentialId", "no-such-credential");
         variables.put("runId", "rc-matrix");
         variables.put("rotationId", "kr-matrix");
+        variables.put("stage", "first_purchase");
 
         List<String> failures = new ArrayList<>();
         int cells = 0;

@@ -108,6 +108,19 @@ class AudienceJourneyTest {
         assertThat(list(api.get(funnel + "&cohortBy=month"), "cohorts")).extracting(c -> c.get("cohort"))
                 .containsExactlyElementsOf(new LinkedHashSet<>(List.of(month(dayA), month(dayB))));
 
+        // a stage's members: exactly the people the model says reached it, paged, per cohort and over the range
+        String cut = "&store=" + store;
+        LocalDate mondayA = dayA.with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+        expectStageMembers(api, "cohortBy=week&cohort=" + mondayA + cut, weekA, 1);
+        expectStageMembers(api, "cohortBy=week&cohort=" + mondayA + cut, weekA, 4);
+        expectStageMembers(api, "from=" + dayA.minusDays(1) + "&to=" + dayB + cut, population.people, 3);
+        expectStageMembers(api, "from=" + dayA.minusDays(1) + "&to=" + dayB + cut + "&channel=pos", pos, 5);
+        Map<String, String> bad = Map.of("stages/bought/members?x=1" + cut, "stage",
+                "stages/registered/members?cohort=" + mondayA.plusDays(1), "cohort",
+                "stages/registered/members?limit=0", "limit", "stages/registered/members?cohortBy=year", "cohortBy");
+        bad.forEach((query, field) -> assertThat(api.getExpecting("/api/v1/funnels/private-domain/" + query, 400)
+                .toString()).as(query).contains("field=" + field));
+
         // as it stood between the two registration weeks: week A registered, nothing bought yet
         Map<String, Object> then = api.get(funnel + "&asOf=" + betweenWeeks);
         assertThat(list(then, "cohorts")).hasSize(1);
@@ -269,6 +282,27 @@ class AudienceJourneyTest {
             }
             previous = reached;
         }
+    }
+
+    /** The stage route lists (and counts) exactly the people the model says reached the stage, each once. */
+    @SuppressWarnings("unchecked")
+    private static void expectStageMembers(Api api, String query, List<Person> people, int stage) {
+        Set<String> expected = people.stream().filter(p -> p.stageMinutes()[stage] != null).map(p -> p.memberId)
+                .collect(Collectors.toSet());
+        Set<String> listed = new HashSet<>();
+        String after = null;
+        do {
+            Map<String, Object> page = api.get("/api/v1/funnels/private-domain/stages/" + STAGES[stage] + "/members?"
+                    + query + "&limit=37" + (after == null ? "" : "&after=" + after));
+            assertThat(((Number) page.get("count")).longValue()).as(STAGES[stage]).isEqualTo(expected.size());
+            for (Map<String, Object> member : (List<Map<String, Object>>) page.get("members")) {
+                assertThat(member).containsOnlyKeys("memberId", "registeredDay", "channel", "storeId", "tier",
+                        "pointsBalance", "checkInStreak", "stageReachedAt");
+                assertThat(listed.add((String) member.get("memberId"))).as("listed once").isTrue();
+            }
+            after = (String) page.get("nextAfter");
+        } while (after != null);
+        assertThat(listed).as(STAGES[stage] + " members").isEqualTo(expected);
     }
 
     private static void expectPreview(Api api, String criteria, long expected) {

@@ -39,7 +39,8 @@ class ProjectionRebuildTest {
             "member-facts", List.of("member_facts", "wecom_contacts"),
             "member-timeline", List.of("timeline_heads", "timeline_pages"),
             "rewards", List.of("rewards", "reward_claims"),
-            "segment-catalog", List.of("segments"));
+            "segment-catalog", List.of("segments"),
+            "points-by-week", List.of("points_by_week"));
 
     @Autowired
     WebTestClient web;
@@ -123,6 +124,8 @@ class ProjectionRebuildTest {
             for (String collection : collections) {
                 for (Document document : syncMongoClient.getDatabase(endpoint.database()).getCollection(collection)
                         .find().sort(Sorts.ascending("_id"))) {
+                    // the ids of the last batch applied are bookkeeping against a retried batch, not content
+                    document.remove("batch");
                     digest.update(document.toJson().getBytes(StandardCharsets.UTF_8));
                 }
             }

@@ -278,6 +278,8 @@ class FacesBrowserTest {
                 Optional.empty())));
         try {
             String code = wecom.oauthCode("zhangwei");
+            // WeCom's chat sidebar is narrow
+            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(420, 900));
             open("/sidebar/?code=" + code + "&state=siyu");
             await("timeline");
             browser.waiting(WAIT).until(driver -> driver.findElements(
@@ -292,8 +294,9 @@ class FacesBrowserTest {
             // the code was used once and taken out of the address
             assertThat(browser.driver().getCurrentUrl()).doesNotContain("code=");
             assertThat(text("staff")).contains("zhangwei");
+            String shownPoints = text("points");
             Map<String, Object> points = http.call("GET", "/api/v1/members/" + memberId + "/points", operator, null);
-            assertThat(text("points")).contains(String.format("%,d", ((Number) points.get("balance")).longValue()));
+            assertThat(shownPoints).contains(String.format("%,d", ((Number) points.get("balance")).longValue()));
             browser.screenshot("sidebar");
 
             find("timeline-more").click();
@@ -307,9 +310,11 @@ class FacesBrowserTest {
             List<String> shown = browser.driver().findElements(By.cssSelector("[data-testid=timeline-entry] > div:first-child"))
                     .stream().map(WebElement::getText).toList();
             assertThat(shown).hasSize(lines.size());
-            assertThat(find("timeline").getAttribute("data-total")).isEqualTo(String.valueOf(total));
+            // saved segments may still record an entry on the member's stream meanwhile: at least what was there
+            assertThat(Long.parseLong(find("timeline").getAttribute("data-total"))).isGreaterThanOrEqualTo(total);
             browser.screenshot("sidebar-paged");
         } finally {
+            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
             devTools.send(Fetch.disable());
             devTools.clearListeners();
         }

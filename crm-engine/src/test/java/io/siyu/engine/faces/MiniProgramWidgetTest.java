@@ -20,6 +20,7 @@ import org.springframework.context.ApplicationContext;
 
 import io.siyu.engine.access.Role;
 import io.siyu.engine.support.AllowedCallers;
+import io.siyu.engine.support.Browser;
 import io.siyu.engine.support.EngineTest;
 import io.siyu.engine.support.SimulatedWeChat;
 import io.siyu.engine.support.TestClock;
@@ -54,6 +55,7 @@ class MiniProgramWidgetTest {
         jest.environment().put("SIYU_API", "http://127.0.0.1:" + port + "/api/v1");
         jest.environment().put("WECHAT_SIM", SimulatedWeChat.WECHAT.baseUrl());
         jest.environment().put("SIYU_INTEGRATION", integration);
+        jest.environment().put("SIYU_ARTIFACTS", Browser.ARTIFACTS.toAbsolutePath().toString());
         jest.environment().put("SIYU_CLOCK_OFFSET_MS",
                 String.valueOf(TestClock.SHARED.millis() - Instant.now().toEpochMilli()));
         String output = run(jest, log, 300);
@@ -61,6 +63,21 @@ class MiniProgramWidgetTest {
         assertThat(summary.find()).as("jest's summary in:\n" + output).isTrue();
         assertThat(summary.group(1)).as(output).isEqualTo(summary.group(2));
         assertThat(Integer.parseInt(summary.group(2))).isEqualTo(4);
+        photograph();
+    }
+
+    /** The card as the component test rendered it, in Chromium at a phone's width (where the browser is). */
+    private static void photograph() throws IOException {
+        Path page = Browser.ARTIFACTS.toAbsolutePath().resolve("mini-program-card.html");
+        assertThat(page).exists();
+        if (!Browser.available()) {
+            return;
+        }
+        try (Browser browser = Browser.start("zh-CN")) {
+            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(375, 1100));
+            browser.driver().get(page.toUri().toString());
+            browser.screenshot("mini-program-card");
+        }
     }
 
     private static void requireNode() throws InterruptedException {

@@ -89,6 +89,13 @@ public final class Api {
                 .getResponseBody();
     }
 
+    /** GETs, expecting {@code status}; @return the answer's JSON (a problem, for an error) */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> getExpecting(String path, int status) {
+        return web.get().uri(path).exchange().expectStatus().isEqualTo(status).expectBody(Map.class).returnResult()
+                .getResponseBody();
+    }
+
     public WebTestClient.ResponseSpec points(String memberId) {
         return web.get().uri("/api/v1/members/" + memberId + "/points").exchange();
     }

@@ -34,9 +34,14 @@ public final class Browser implements AutoCloseable {
         this.driver = driver;
     }
 
+    /** @return whether Debian's Chromium and its driver are installed */
+    public static boolean available() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
     /** Starts the browser, or fails (CI) / skips (elsewhere) with the reason. */
     public static Browser start(String language) {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+        if (!available()) {
             String missing = "Browser tests need Debian's Chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
                     + " (apt-get install -y chromium chromium-driver; .ci/run installs them)";
             if (System.getenv("CI") != null) {
