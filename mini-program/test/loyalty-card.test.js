@@ -51,12 +51,13 @@ async function card(openid, language = 'zh') {
  */
 function picture(component) {
   if (!process.env.SIYU_ARTIFACTS) return;
-  const styles = [...document.querySelectorAll('style')].map((style) => style.textContent).join('\n')
-    .replace(/(-?[\d.]+)rpx/g, (_, n) => `${Number(n) / 2}px`);
+  // miniprogram-simulate compiles 1rpx to 1px: the page is 750 px wide, shown at half size like a 375 px phone
+  const styles = [...document.querySelectorAll('style')].map((style) => style.textContent).join('\n');
   const page = `<!doctype html><html><head><meta charset="utf-8"><style>
-    body { margin: 0; width: 375px; background: #f5f6f7; font-family: "Noto Sans CJK SC", sans-serif; }
+    html { zoom: 0.5; }
+    body { margin: 0; width: 750px; background: #f5f6f7; font-family: "Noto Sans CJK SC", sans-serif; font-size: 28px; }
     wx-view, wx-button { display: block; } wx-text { display: inline; }
-    wx-button { text-align: center; padding: 10px; border-radius: 6px; font-size: 16px; }
+    wx-button { text-align: center; padding: 20px; border-radius: 12px; font-size: 32px; }
     wx-button[disabled] { opacity: .6; }
     ${styles}</style></head><body>${component.dom.outerHTML}</body></html>`;
   fs.mkdirSync(process.env.SIYU_ARTIFACTS, { recursive: true });
@@ -82,7 +83,6 @@ describe('the loyalty card', () => {
     expect(qr.every((row) => row.length === qr.length)).toBe(true);
     // the three finder patterns' corners are dark
     expect([qr[0][0], qr[0][qr.length - 1], qr[qr.length - 1][0]]).toEqual([true, true, true]);
-    picture(component);
     component.detach();
   });
 
@@ -122,6 +122,7 @@ describe('the loyalty card', () => {
     expect(text(component, '#balance')).toBe('128');
     expect(text(component, '#move-0')).toContain('+128');
     expect(text(component, '#next')).toMatch(/871\.50/);
+    picture(component);
     const reused = await httpCall(`${API}/purchases`, { method: 'POST',
       headers: { Authorization: `Bearer ${INTEGRATION}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ memberCode: code, orderId: `J2-${mine}`, amountFen: 100, storeId: 'SH-001',

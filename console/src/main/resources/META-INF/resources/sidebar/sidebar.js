@@ -150,6 +150,7 @@ async function show(profile) {
   }
   more.addEventListener('click', page);
   await page();
+  if (performance.getEntriesByName('siyu:first-content').length === 0) performance.mark('siyu:first-content');
 }
 
 document.getElementById('language').addEventListener('click', () => {

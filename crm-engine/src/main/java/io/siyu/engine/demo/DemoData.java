@@ -32,6 +32,7 @@ import io.siyu.api.purchase.RefundPurchase;
 import io.siyu.api.purchase.RefundResult;
 import io.siyu.api.purchase.SalesChannel;
 import io.siyu.api.reward.DefineReward;
+import io.siyu.api.reward.HoldRewardRedemption;
 import io.siyu.api.segment.DefineSegment;
 import io.siyu.api.wecom.RecordWeComContactAdded;
 import io.siyu.api.wecom.RecordWeComGroupJoined;
@@ -52,7 +53,8 @@ import reactor.core.publisher.Mono;
  *     <li>registrations over the year, more around 618, 11.11 and before Chinese New Year, by channel and store;</li>
  *     <li>check-in habits (daily, now and then, rarely) that make and break streaks;</li>
  *     <li>purchases with the season's peaks, a few refunded in part or whole days later;</li>
- *     <li>points redemptions by members with points to spend; tier moves follow from spend;</li>
+ *     <li>redemptions by members with points to spend, of points at the till or of a coffee from the catalogue
+ *     (paid by the reward saga like any other); tier moves follow from spend;</li>
  *     <li>marketing consent for most; WeCom contacts after a first purchase through two contact-way campaigns
  *     ({@code store-qr} at the tills, {@code poster-618} in June) or none, tags, customer group joins and a few
  *     leaves;</li>
@@ -283,9 +285,15 @@ public final class DemoData {
                     refunds.forEach(refund -> lunch.add(() -> refund(member, (int) refund[0], refund[1])));
                 }
                 if (member.balance >= 300 && random.nextDouble() < 0.03) {
-                    long points = Math.min(member.balance, 100L * (1 + random.nextInt(8)));
                     int redemption = ++member.redemptions;
-                    evening.add(() -> redeem(member, redemption, points));
+                    if (random.nextDouble() < 0.35) {
+                        // a coffee from the catalogue: the member holds the points, the saga takes a unit and pays
+                        member.balance -= 100;
+                        evening.add(() -> redeemCoffee(member, redemption));
+                    } else {
+                        long points = Math.min(member.balance, 100L * (1 + random.nextInt(8)));
+                        evening.add(() -> redeem(member, redemption, points));
+                    }
                 }
                 if (day.equals(member.contactOn)) {
                     member.staff = STAFF[random.nextInt(STAFF.length)];
@@ -393,6 +401,12 @@ public final class DemoData {
         return dispatch.<RedemptionResult>send(new RedeemPoints(member.memberId,
                         "DR-" + member.number + "-" + redemption, points, "Voucher at the till 门店抵扣"))
                 .doOnNext(result -> member.balance = result.balance());
+    }
+
+    private Mono<?> redeemCoffee(DemoMember member, int redemption) {
+        String redemptionId = "DC-" + member.number + "-" + redemption;
+        return dispatch.send(new HoldRewardRedemption(member.memberId, redemptionId, "coffee", "Free coffee 免费咖啡",
+                100, 5, "CP-" + redemptionId));
     }
 
     private Mono<?> contact(DemoMember member, String state, boolean vip) {
