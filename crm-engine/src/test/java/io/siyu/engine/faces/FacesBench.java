@@ -82,18 +82,21 @@ public final class FacesBench {
                 HttpBench.measure(Math.max(50, requests / 4), 4, i -> route.copy().header("Authorization", marketer)
                         .build(), client, 200);
             }
-            System.out.printf(Locale.ROOT, "%-58s %8s %8s %8s %8s%n", "route (" + requests + " requests, 4 clients)",
-                    "p50 ms", "p99 ms", "max ms", "p50/base");
-            double baseline = 0;
-            for (Map.Entry<String, HttpRequest.Builder> route : routes.entrySet()) {
-                Histogram latency = HttpBench.measure(requests, 4, i -> route.getValue().copy()
-                        .header("Authorization", marketer).build(), client, 200);
-                double p50 = latency.getValueAtPercentile(50) / 1e6;
-                if (baseline == 0) {
-                    baseline = p50;
+            // two rounds in turn (the engine may still be settling after the demo in the first), the baseline first
+            for (int round = 1; round <= 2; round++) {
+                System.out.printf(Locale.ROOT, "round %d%n%-58s %8s %8s %8s %8s%n", round,
+                        "route (" + requests + " requests, 4 clients)", "p50 ms", "p99 ms", "max ms", "p50/base");
+                double baseline = 0;
+                for (Map.Entry<String, HttpRequest.Builder> route : routes.entrySet()) {
+                    Histogram latency = HttpBench.measure(requests, 4, i -> route.getValue().copy()
+                            .header("Authorization", marketer).build(), client, 200);
+                    double p50 = latency.getValueAtPercentile(50) / 1e6;
+                    if (baseline == 0) {
+                        baseline = p50;
+                    }
+                    System.out.printf(Locale.ROOT, "%-58s %8.2f %8.2f %8.2f %8.2f%n", route.getKey(), p50,
+                            latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6, p50 / baseline);
                 }
-                System.out.printf(Locale.ROOT, "%-58s %8.2f %8.2f %8.2f %8.2f%n", route.getKey(), p50,
-                        latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6, p50 / baseline);
             }
         }
     }
