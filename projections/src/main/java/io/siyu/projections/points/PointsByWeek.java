@@ -17,8 +17,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -137,15 +135,8 @@ public class PointsByWeek implements RebuildableProjection {
     }
 
     private void add(String eventId, Instant at, String kind, long points) {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        List<Change> changes = batch.getResource(batchResource);
-        if (changes == null) {
-            List<Change> created = new ArrayList<>();
-            batch.resources().put(batchResource, created);
-            BatchFlush.register(batch, () -> flush(created));
-            changes = created;
-        }
-        changes.add(new Change(eventId, monday(LocalDate.ofInstant(at, zone)).toString(), kind, points));
+        BatchFlush.<Change>pending(batchResource, this::flush)
+                .add(new Change(eventId, monday(LocalDate.ofInstant(at, zone)).toString(), kind, points));
     }
 
     private void flush(List<Change> changes) {

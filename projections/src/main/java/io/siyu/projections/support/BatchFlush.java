@@ -2,8 +2,10 @@ package io.siyu.projections.support;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
@@ -32,6 +34,23 @@ public final class BatchFlush {
         } else {
             batch.onPrepareCommit(unitOfWork -> flush.run());
         }
+    }
+
+    /**
+     * The current batch's queued changes under {@code key}: at the batch's first change a list is made and
+     * {@code flush} registered to write it (with {@link #register}).
+     */
+    public static <T> List<T> pending(String key, Consumer<List<T>> flush) {
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        List<T> changes = batch.getResource(key);
+        if (changes == null) {
+            // not inside getOrComputeResource: registering the flush adds a resource to the same map
+            List<T> created = new ArrayList<>();
+            batch.resources().put(key, created);
+            register(batch, () -> flush.accept(created));
+            changes = created;
+        }
+        return changes;
     }
 
     /** Runs the batch's registered flushes if {@code unitOfWork} is at the batch's last event. */

@@ -1,13 +1,10 @@
 package io.siyu.projections.support;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
 
 import com.mongodb.client.model.BulkWriteOptions;
@@ -64,16 +61,7 @@ public final class MemberDocuments {
     }
 
     private List<Change> currentBatch() {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        List<Change> changes = batch.getResource(batchResource);
-        if (changes == null) {
-            // not inside getOrComputeResource: registering the flush adds a resource to the same map
-            List<Change> created = new ArrayList<>();
-            batch.resources().put(batchResource, created);
-            BatchFlush.register(batch, () -> flush(created));
-            changes = created;
-        }
-        return changes;
+        return BatchFlush.pending(batchResource, this::flush);
     }
 
     private void flush(List<Change> changes) {

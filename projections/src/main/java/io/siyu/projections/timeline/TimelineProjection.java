@@ -17,8 +17,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -145,16 +143,7 @@ public class TimelineProjection implements RebuildableProjection {
     }
 
     private List<Append> currentBatch() {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        List<Append> appends = batch.getResource(batchResource);
-        if (appends == null) {
-            // not inside getOrComputeResource: registering the flush adds a resource to the same map
-            List<Append> created = new ArrayList<>();
-            batch.resources().put(batchResource, created);
-            BatchFlush.register(batch, () -> flush(created));
-            appends = created;
-        }
-        return appends;
+        return BatchFlush.pending(batchResource, this::flush);
     }
 
     /**

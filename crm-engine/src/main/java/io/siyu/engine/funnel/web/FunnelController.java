@@ -54,19 +54,10 @@ class FunnelController {
                                             @RequestParam(required = false) String contactState,
                                             @RequestParam(required = false) String joinState,
                                             @RequestParam(required = false) Instant asOf) {
-        Instant now = clock.instant();
-        if (asOf != null && asOf.isAfter(now)) {
-            throw new InvalidFieldException("asOf", "lies in the future");
-        }
-        Instant at = asOf == null ? now : asOf;
-        LocalDate last = to == null ? LocalDate.ofInstant(at, zone) : to;
-        LocalDate first = from == null ? last.minusWeeks(12) : from;
-        if (first.isAfter(last)) {
-            throw new InvalidFieldException("from", "is after to");
-        }
-        if (ChronoUnit.DAYS.between(first, last) > MAX_DAYS) {
-            throw new InvalidFieldException("from", "spans more than " + MAX_DAYS + " days to to");
-        }
+        Instant at = at(asOf);
+        LocalDate[] days = days(from, to, at);
+        LocalDate first = days[0];
+        LocalDate last = days[1];
         PrivateDomainFunnel.CohortBy by = cohortBy(cohortBy);
         if (channel != null && SalesChannel.fromCode(channel).isEmpty()) {
             throw new InvalidFieldException("channel", "must be one of " + SalesChannel.codes());
@@ -116,11 +107,7 @@ class FunnelController {
         if (after != null && after.length() > 64) {
             throw new InvalidFieldException("after", "is not a member id from a page's nextAfter");
         }
-        Instant now = clock.instant();
-        if (asOf != null && asOf.isAfter(now)) {
-            throw new InvalidFieldException("asOf", "lies in the future");
-        }
-        Instant at = asOf == null ? now : asOf;
+        Instant at = at(asOf);
         PrivateDomainFunnel.CohortBy by = cohortBy(cohortBy);
         LocalDate first;
         LocalDate last;
@@ -132,14 +119,9 @@ class FunnelController {
             first = cohort;
             last = by == PrivateDomainFunnel.CohortBy.WEEK ? cohort.plusDays(6) : cohort.plusMonths(1).minusDays(1);
         } else {
-            last = to == null ? LocalDate.ofInstant(at, zone) : to;
-            first = from == null ? last.minusWeeks(12) : from;
-            if (first.isAfter(last)) {
-                throw new InvalidFieldException("from", "is after to");
-            }
-            if (ChronoUnit.DAYS.between(first, last) > MAX_DAYS) {
-                throw new InvalidFieldException("from", "spans more than " + MAX_DAYS + " days to to");
-            }
+            LocalDate[] days = days(from, to, at);
+            first = days[0];
+            last = days[1];
         }
         if (channel != null && SalesChannel.fromCode(channel).isEmpty()) {
             throw new InvalidFieldException("channel", "must be one of " + SalesChannel.codes());
@@ -148,6 +130,28 @@ class FunnelController {
                 state("joinState", joinState));
         return Mono.fromCallable(() -> index.stageMembers(first, last, cut, reached, at, after, limit))
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** The instant a report is as of: now, or an {@code asOf} that does not lie in the future. */
+    private Instant at(Instant asOf) {
+        Instant now = clock.instant();
+        if (asOf != null && asOf.isAfter(now)) {
+            throw new InvalidFieldException("asOf", "lies in the future");
+        }
+        return asOf == null ? now : asOf;
+    }
+
+    /** The registration days {@code [from, to]}: by default the 12 weeks up to {@code at}'s day, at most MAX_DAYS. */
+    private LocalDate[] days(LocalDate from, LocalDate to, Instant at) {
+        LocalDate last = to == null ? LocalDate.ofInstant(at, zone) : to;
+        LocalDate first = from == null ? last.minusWeeks(12) : from;
+        if (first.isAfter(last)) {
+            throw new InvalidFieldException("from", "is after to");
+        }
+        if (ChronoUnit.DAYS.between(first, last) > MAX_DAYS) {
+            throw new InvalidFieldException("from", "spans more than " + MAX_DAYS + " days to to");
+        }
+        return new LocalDate[]{first, last};
     }
 
     private static PrivateDomainFunnel.CohortBy cohortBy(String cohortBy) {
