@@ -15,6 +15,12 @@ export class ApiError extends Error {
   fields() {
     return (this.problem.errors || []).map((e) => `${e.field}: ${e.reason}`);
   }
+
+  /** What to show a person: each field the problem names, or its detail when it names none. */
+  lines() {
+    const fields = this.fields();
+    return fields.length ? fields.join('\n') : this.message;
+  }
 }
 
 export function session() {
@@ -98,6 +104,11 @@ export function query(params) {
   });
   const text = q.toString();
   return text ? `?${text}` : '';
+}
+
+/** What a failure says to a person. */
+export function explain(failure) {
+  return failure instanceof ApiError ? failure.lines() : String(failure.message || failure);
 }
 
 /** Text for the page: never HTML. */

@@ -40,7 +40,8 @@ function when(instant) {
 
 async function signedIn() {
   const code = params.get('code');
-  if (code && !session()) {
+  // WeCom's code is fresh proof of who is at the sidebar: it replaces whatever session the tab had
+  if (code) {
     await signInWithCode('/api/v1/auth/wecom', code);
     // a code works once: take it out of the address so a reload does not present it again
     params.delete('code');
@@ -66,10 +67,10 @@ async function signedIn() {
   return false;
 }
 
-/** Inside WeCom: the customer of the chat this sidebar is open beside. */
+/** Inside WeCom (its client's user agent names wxwork): the customer of the chat this sidebar is open beside. */
 async function currentExternalUser() {
   const ww = window.ww;
-  if (!ww || typeof ww.register !== 'function') return null;
+  if (!/wxwork/i.test(navigator.userAgent) || !ww || typeof ww.register !== 'function') return null;
   const config = await api('GET', `/wecom/sidebar/config?url=${encodeURIComponent(location.href.split('#')[0])}`);
   ww.register({
     corpId: config.corpId,
@@ -93,7 +94,8 @@ async function start() {
       profile = await api('GET', `/members/${encodeURIComponent(memberId)}/profile`);
     } else {
       const externalUserId = await currentExternalUser().catch((failure) => {
-        if (failure instanceof ApiError) throw failure;
+        // WeCom not configured on this engine (503), or the SDK refused: not a chat's sidebar
+        if (failure instanceof ApiError && failure.status !== 503) throw failure;
         return null;
       });
       if (!externalUserId) {

@@ -1,5 +1,5 @@
 // The private-domain funnel: cohorts, cuts, as-of, a funnel chart, and a stage's members (figures only).
-import { api, el, query, shortId, formatNumber } from '/shared/api.js';
+import { api, explain, el, query, shortId, formatNumber } from '/shared/api.js';
 import { t } from '/shared/i18n.js';
 import { chart, COLORS } from '/console/js/charts.js';
 
@@ -43,20 +43,27 @@ export async function render(main, { language }) {
     const cohort = cohortSelect.value;
     const params = { ...cuts(), limit: 20, after };
     if (cohort) params.cohort = cohort; else { params.from = fields.from.value; params.to = fields.to.value; }
-    const page = await api('GET', `/funnels/private-domain/stages/${stage}/members${query(params)}`);
+    let page;
+    try {
+      page = await api('GET', `/funnels/private-domain/stages/${stage}/members${query(params)}`);
+    } catch (failure) {
+      message.textContent = explain(failure);
+      return;
+    }
     members.hidden = false;
     const rows = page.members.map((m) => el('tr', { 'data-testid': 'stage-member' },
       el('td', { title: m.memberId }, shortId(m.memberId)), el('td', {}, m.registeredDay), el('td', {}, m.channel),
       el('td', {}, m.storeId || '–'), el('td', {}, m.tier), el('td', { class: 'num' }, formatNumber(m.pointsBalance, language)),
-      el('td', { class: 'num' }, m.checkInStreak), el('td', {}, new Date(m.stageReachedAt).toLocaleString())));
+      el('td', { class: 'num' }, m.checkInStreak), el('td', {}, new Date(m.stageReachedAt).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB',
+        { timeZone: 'Asia/Shanghai' }))));
     members.replaceChildren(
       el('h2', { 'data-testid': 'stage-members-title' }, t('funnel.membersOf', { stage: t(`stage.${stage}`), count: page.count })),
       el('p', { class: 'muted' }, t('funnel.masked')),
       el('table', {}, el('thead', {}, el('tr', {}, ['member.id', 'member.registered', 'member.channel', 'member.store',
         'member.tier', 'member.points', 'member.streak', 'member.reachedAt'].map((k) =>
         el('th', { class: k === 'member.points' || k === 'member.streak' ? 'num' : '' }, t(k))))), el('tbody', {}, rows)),
-      page.nextAfter ? el('p', {}, el('button', { 'data-testid': 'stage-members-next',
-        onclick: () => openStage(stage, page.nextAfter) }, t('funnel.next'))) : null);
+      ...(page.nextAfter ? [el('p', {}, el('button', { 'data-testid': 'stage-members-next',
+        onclick: () => openStage(stage, page.nextAfter) }, t('funnel.next')))] : []));
   }
 
   function draw() {
@@ -86,7 +93,12 @@ export async function render(main, { language }) {
     try {
       report = await api('GET', `/funnels/private-domain${query({ ...cuts(), from: fields.from.value, to: fields.to.value })}`);
     } catch (failure) {
-      message.textContent = [failure.message, ...(failure.fields ? failure.fields() : [])].join('\n');
+      // what was shown answered other filters: take it away with the error
+      message.textContent = explain(failure);
+      report = null;
+      if (instance) instance.dispose();
+      instance = null;
+      table.replaceChildren();
       return;
     }
     const chosen = cohortSelect.value;
@@ -96,13 +108,13 @@ export async function render(main, { language }) {
     draw();
   }
 
-  cohortSelect.addEventListener('change', () => { members.hidden = true; draw(); });
+  cohortSelect.addEventListener('change', () => { members.hidden = true; if (report) draw(); });
   const form = el('form', { class: 'card filters', onsubmit: (e) => { e.preventDefault(); load(); } },
     ['from', 'to', 'cohortBy', 'channel', 'store', 'contactState', 'joinState', 'asOf'].map((k) =>
       el('label', {}, t(`funnel.${k}`), fields[k])),
     el('button', { type: 'submit', class: 'primary', 'data-testid': 'funnel-show' }, t('funnel.show')));
   main.replaceChildren(form, message,
-    el('section', { class: 'grid2' },
+    el('section', { class: 'grid-even' },
       el('div', { class: 'card' }, el('label', { class: 'row' }, t('funnel.cohort'), cohortSelect), funnelChart),
       el('div', { class: 'card' }, table)),
     members);

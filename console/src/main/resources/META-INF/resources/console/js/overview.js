@@ -29,7 +29,7 @@ export async function render(main, { language }) {
     xAxis: { type: 'category', data: o.weeks.map((w) => w.week.slice(5)) }, yAxis: { type: 'value' }, series,
   });
   chart(tiers, {
-    tooltip: {}, grid: { left: 60, right: 12, top: 8, bottom: 24 },
+    tooltip: {}, grid: { left: 60, right: 48, top: 8, bottom: 24 },
     xAxis: { type: 'value' }, yAxis: { type: 'category', data: o.tiers.map((x) => x.tier) },
     series: [{ type: 'bar', data: o.tiers.map((x) => x.members), color: COLORS[1], label: { show: true, position: 'right' } }],
   });

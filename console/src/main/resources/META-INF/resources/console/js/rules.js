@@ -1,5 +1,5 @@
 // Rules and rewards: the earning-rule versions (read; operators publish) and the reward catalogue with stock.
-import { api, el, formatNumber } from '/shared/api.js';
+import { api, explain, el, formatNumber } from '/shared/api.js';
 import { t } from '/shared/i18n.js';
 
 export async function render(main, { role, language }) {
@@ -50,7 +50,7 @@ function publishForm(versions) {
       message.textContent = t('rules.published', { version: published.version });
     } catch (failure) {
       message.className = 'error';
-      message.textContent = [failure.message, ...(failure.fields ? failure.fields() : [])].join('\n');
+      message.textContent = explain(failure);
     }
   } }, el('h2', {}, t('rules.publish')),
   el('div', { class: 'filters' }, el('label', {}, t('rules.version'), version), el('label', {}, t('rules.effectiveFrom'), from)),
@@ -92,7 +92,7 @@ function rewardsCard(rewards, role, language, main) {
         await render(main, { role, language });
       } catch (failure) {
         message.className = 'error';
-        message.textContent = [failure.message, ...(failure.fields ? failure.fields() : [])].join('\n');
+        message.textContent = explain(failure);
       }
     } }, el('strong', {}, t('rewards.define')),
     ['rewardId', 'name', 'pointsCost', 'stock', 'perMemberLimit', 'validDays'].map((k) => el('label', {}, k, f[k])),

@@ -1,6 +1,6 @@
 // Segments: saved segments with their live count, WeCom tag and growth; a builder of AND / OR / NOT groups whose
 // count (POST /segments/preview) follows every change.
-import { api, el, formatNumber } from '/shared/api.js';
+import { api, explain, el, formatNumber } from '/shared/api.js';
 import { t } from '/shared/i18n.js';
 import { chart, COLORS } from '/console/js/charts.js';
 
@@ -10,7 +10,7 @@ const STAGES = ['registered', 'first_purchase', 'repeat_purchase', 'wecom_contac
 const CRITERIA = {
   tier: { inputs: [['in', 'text', 'gold,black']], json: (v) => ({ in: list(v.in) }) },
   pointsBalance: { inputs: [['min', 'number'], ['max', 'number']], json: (v) => range(v, 'min', 'max') },
-  spendInLastDays: { inputs: [['days', 'number', '90'], ['minYuan', 'number'], ['maxYuan', 'number']],
+  spendInLastDays: { inputs: [['days', 'number', '90'], ['minYuan', 'number', '500'], ['maxYuan', 'number']],
     json: (v) => ({ days: num(v.days), ...fen(v) }) },
   purchasesInLastDays: { inputs: [['days', 'number', '30'], ['min', 'number', '1'], ['max', 'number']],
     json: (v) => ({ days: num(v.days), ...range(v, 'min', 'max') }) },
@@ -111,7 +111,9 @@ export async function render(main, { language }) {
     } catch (failure) {
       if (mine !== sequence) return;
       preview.dataset.state = 'error';
-      previewError.textContent = [failure.message, ...(failure.fields ? failure.fields() : [])].join('\n');
+      preview.textContent = '–';
+      preview.dataset.count = '';
+      previewError.textContent = explain(failure);
     }
   }
 
@@ -209,7 +211,7 @@ export async function render(main, { language }) {
       await showSegment(saved.segmentId);
     } catch (failure) {
       saveMessage.className = 'error';
-      saveMessage.textContent = [failure.message, ...(failure.fields ? failure.fields() : [])].join('\n');
+      saveMessage.textContent = explain(failure);
     }
   } }, t('segments.save'));
 

@@ -49,7 +49,13 @@ class FirstOperator implements ApplicationRunner {
         Path file = store.dataDir().resolve(FILE).toAbsolutePath().normalize();
         try {
             Credentials.Created created = credentials.create(Role.OPERATOR, NAME, "engine").block();
-            Files.deleteIfExists(file);
+            if (Files.exists(file)) {
+                // another store's first operator (an in-memory run in an on-disk engine's directory, a store wiped
+                // by hand): its secret may still be someone's only copy, so it is kept beside the new one
+                Path previous = file.resolveSibling(FILE + ".previous");
+                Files.move(file, previous, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                log.warn("An operator credential of another store was in {}: moved to {}", file, previous);
+            }
             SecretKeys.writeOwnerOnly(file, created.secret() + "\n");
             log.info("First start: an operator credential was written to {} (readable only by its owner); "
                     + "use it as 'Authorization: Bearer <its content>' to create other credentials", file);

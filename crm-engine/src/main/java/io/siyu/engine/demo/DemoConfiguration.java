@@ -3,7 +3,7 @@ package io.siyu.engine.demo;
 import java.time.Clock;
 import java.time.Duration;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,7 +26,7 @@ import io.siyu.engine.web.CommandDispatch;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DemoProperties.class)
-@ConditionalOnExpression("${siyu.demo.members:0} > 0")
+@Conditional(DemoRequested.class)
 class DemoConfiguration {
 
     /** Whether the event store was empty when the engine started (read once, before anything could write). */

@@ -115,11 +115,18 @@ class AudienceJourneyTest {
         expectStageMembers(api, "cohortBy=week&cohort=" + mondayA + cut, weekA, 4);
         expectStageMembers(api, "from=" + dayA.minusDays(1) + "&to=" + dayB + cut, population.people, 3);
         expectStageMembers(api, "from=" + dayA.minusDays(1) + "&to=" + dayB + cut + "&channel=pos", pos, 5);
-        Map<String, String> bad = Map.of("stages/bought/members?x=1" + cut, "stage",
+        Map<String, String> bad = new java.util.LinkedHashMap<>(Map.of("stages/bought/members?x=1" + cut, "stage",
                 "stages/registered/members?cohort=" + mondayA.plusDays(1), "cohort",
-                "stages/registered/members?limit=0", "limit", "stages/registered/members?cohortBy=year", "cohortBy");
-        bad.forEach((query, field) -> assertThat(api.getExpecting("/api/v1/funnels/private-domain/" + query, 400)
-                .toString()).as(query).contains("field=" + field));
+                "stages/registered/members?limit=0", "limit", "stages/registered/members?cohortBy=year", "cohortBy",
+                "stages/registered/members?cohort=%2B999999999-12-27", "cohort",
+                "stages/registered/members?asOf=-1000000000-01-01T00:00:00Z", "asOf",
+                "stages/registered/members?after=no-such-member", "after",
+                "stages/registered/members?cohort=" + mondayA + "&from=" + dayA, "from",
+                "stages/registered/members?store=" + "s".repeat(65), "store",
+                "?asOf=-999999999-01-01T00:00:00Z", "asOf"));
+        bad.put("?from=1999-12-31", "from");
+        bad.forEach((query, field) -> assertThat(api.getExpecting("/api/v1/funnels/private-domain"
+                + (query.startsWith("?") ? "" : "/") + query, 400).toString()).as(query).contains("field=" + field));
 
         // as it stood between the two registration weeks: week A registered, nothing bought yet
         Map<String, Object> then = api.get(funnel + "&asOf=" + betweenWeeks);

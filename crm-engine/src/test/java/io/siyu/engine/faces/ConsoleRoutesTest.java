@@ -154,6 +154,26 @@ class ConsoleRoutesTest {
         api.getExpecting("/api/v1/wecom/contacts/wm-nobody-" + System.nanoTime() + "/profile", 404);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void aStagesMembersShowTheStreakAsItStandsNotAsItWasLastRecorded() {
+        Api api = new Api(web, clock);
+        String store = "ST-" + System.nanoTime();
+        String member = (String) web.post().uri("/api/v1/members").contentType(org.springframework.http.MediaType
+                        .APPLICATION_JSON).bodyValue(Map.of("openid", Api.newOpenid(), "storeId", store)).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("memberId");
+        web.post().uri("/api/v1/members/" + member + "/check-ins").exchange().expectStatus().isOk();
+        String day = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneId.of("Asia/Shanghai")).toString();
+        String stage = "/api/v1/funnels/private-domain/stages/registered/members?store=" + store + "&from=" + day;
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                (List<Map<String, Object>>) api.get(stage).get("members")).singleElement()
+                .satisfies(shown -> assertThat(shown).containsEntry("memberId", member)
+                        .containsEntry("checkInStreak", 1)));
+        clock.advance(Duration.ofDays(3)); // two days missed: the streak is broken, whatever was last recorded
+        assertThat((List<Map<String, Object>>) api.get(stage + "&to=" + day).get("members")).singleElement()
+                .satisfies(shown -> assertThat(shown).containsEntry("checkInStreak", 0));
+    }
+
     private static long number(Map<String, Object> map, String key) {
         return ((Number) map.get(key)).longValue();
     }

@@ -237,7 +237,8 @@ class FacesBrowserTest {
         assertThat(text("demo-status")).contains("\"done\"");
         go("#/rules");
         await("rules-publish");
-        assertThat(text("rewards")).contains("coffee").contains("2,000");
+        long coffees = ((Number) http.call("GET", "/api/v1/rewards/coffee", operator, null).get("stock")).longValue();
+        assertThat(text("rewards")).contains("coffee").contains(String.format("%,d", coffees));
         browser.screenshot("console-rules-operator");
         find("sign-out").click();
     }
@@ -281,7 +282,12 @@ class FacesBrowserTest {
             // WeCom's chat sidebar is narrow
             browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(420, 900));
             open("/sidebar/?code=" + code + "&state=siyu");
-            await("timeline");
+            try {
+                await("timeline");
+            } catch (org.openqa.selenium.TimeoutException notShown) {
+                browser.screenshot("sidebar-failed");
+                throw new AssertionError("the sidebar showed: " + find("main").getText(), notShown);
+            }
             browser.waiting(WAIT).until(driver -> driver.findElements(
                     By.cssSelector("[data-testid=timeline-entry]")).size() == 10);
             costs.add(browser.cost("sidebar (WeCom, stubbed SDK)"));

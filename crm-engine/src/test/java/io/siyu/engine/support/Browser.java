@@ -52,8 +52,11 @@ public final class Browser implements AutoCloseable {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
+        // WeCom's desktop client names itself in the user agent (wxwork/…): the sidebar page looks for it
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,900", "--lang=" + language, "--no-first-run", "--disable-extensions");
+                "--window-size=1280,900", "--lang=" + language, "--no-first-run", "--disable-extensions",
+                "--user-agent=Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                        + "Chrome/156.0.0.0 Safari/537.36 wxwork/4.1.33 MicroMessenger/7.0.1 Language/zh");
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();

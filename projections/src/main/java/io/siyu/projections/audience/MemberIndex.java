@@ -366,15 +366,22 @@ public class MemberIndex {
             Arrays.sort(sorted);
             int start = 0;
             if (after != null) {
-                int position = Arrays.binarySearch(sorted, numbers.getOrDefault(after, -1));
+                Integer afterNumber = numbers.get(after);
+                if (afterNumber == null) {
+                    throw new IllegalArgumentException("is not a member id from a page's nextAfter");
+                }
+                int position = Arrays.binarySearch(sorted, afterNumber);
                 start = position >= 0 ? position + 1 : -position - 1;
             }
+            // the streak as it stands on asOf's business day: 0 once a day has been missed
+            int yesterday = (int) LocalDate.ofInstant(asOf, zone).toEpochDay() - 1;
             List<MemberSummary> page = new ArrayList<>();
             for (int i = start; i < sorted.length && page.size() < limit; i++) {
                 int m = sorted[i];
                 page.add(new MemberSummary(ids[m], LocalDate.ofEpochDay(registeredDay[m]),
                         SalesChannel.values()[channel[m]].code(), store[m] == NONE ? null : stores.name(store[m]),
-                        tiers.name(tier[m]), balance[m], streak[m],
+                        tiers.name(tier[m]), balance[m],
+                        lastCheckInDay[m] != NONE && lastCheckInDay[m] >= yesterday ? streak[m] : 0,
                         Instant.ofEpochSecond(stageMinute[stage.ordinal()][m] * 60L)));
             }
             boolean more = start + page.size() < sorted.length;

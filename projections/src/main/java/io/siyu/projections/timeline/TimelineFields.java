@@ -35,6 +35,8 @@ final class TimelineFields {
             Map.entry("TierFloorSet", Set.of("overrideId", "tier", "until", "actor")),
             Map.entry("TierFloorEnded", Set.of("overrideId", "tier")),
             Map.entry("RewardRedeemed", Set.of("redemptionId", "rewardId", "couponCode", "validUntil")),
+            Map.entry("RewardRedemptionHeld", Set.of("redemptionId", "rewardId", "rewardName", "points")),
+            Map.entry("RewardRedemptionAbandoned", Set.of("redemptionId", "rewardId", "reason")),
             Map.entry("WeComContactAdded", Set.of("staffUserId", "state", "occurredAt", "foundAt")),
             Map.entry("WeComContactRemoved", Set.of("staffUserId", "removedBy", "occurredAt", "foundAt")),
             Map.entry("WeComGroupJoined", Set.of("chatId", "joinScene", "state", "memberVersion", "occurredAt",

@@ -124,6 +124,14 @@ final class TimelineLines {
         if (event instanceof TierFloorEnded e) {
             return new Line("tier-floor-ended", "人工等级 " + e.tier() + " 到期", "Manual tier " + e.tier() + " ended");
         }
+        if (event instanceof io.siyu.api.reward.RewardRedemptionHeld e) {
+            return new Line("coupon-held", "兑换 " + e.rewardName() + "：预留 " + e.points() + " 积分",
+                    "Redeeming " + e.rewardName() + ": " + e.points() + " points held");
+        }
+        if (event instanceof io.siyu.api.reward.RewardRedemptionAbandoned e) {
+            return new Line("coupon-released", "兑换 " + e.rewardId() + " 未完成，积分已释放（" + e.reason() + "）",
+                    "Redemption of " + e.rewardId() + " ended unpaid, points released (" + e.reason() + ")");
+        }
         if (event instanceof RewardRedeemed e) {
             return new Line("coupon", "兑换礼券 " + e.rewardId() + "（券码 " + e.couponCode() + "）",
                     "Redeemed reward " + e.rewardId() + " (coupon " + e.couponCode() + ")");

@@ -59,6 +59,7 @@ class FunnelController {
         LocalDate first = days[0];
         LocalDate last = days[1];
         PrivateDomainFunnel.CohortBy by = cohortBy(cohortBy);
+        store(store);
         if (channel != null && SalesChannel.fromCode(channel).isEmpty()) {
             throw new InvalidFieldException("channel", "must be one of " + SalesChannel.codes());
         }
@@ -112,6 +113,10 @@ class FunnelController {
         LocalDate first;
         LocalDate last;
         if (cohort != null) {
+            day("cohort", cohort);
+            if (from != null || to != null) {
+                throw new InvalidFieldException(from != null ? "from" : "to", "cannot be given with cohort");
+            }
             if (!PrivateDomainFunnel.firstDayOf(cohort, by).equals(cohort)) {
                 throw new InvalidFieldException("cohort", "must be a cohort's firstDay: a Monday by week, "
                         + "the 1st by month");
@@ -128,28 +133,54 @@ class FunnelController {
         }
         MemberIndex.Cut cut = new MemberIndex.Cut(channel, store, state("contactState", contactState),
                 state("joinState", joinState));
+        store(store);
         return Mono.fromCallable(() -> index.stageMembers(first, last, cut, reached, at, after, limit))
+                .onErrorMap(IllegalArgumentException.class, unknown -> new InvalidFieldException("after",
+                        unknown.getMessage()))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
-    /** The instant a report is as of: now, or an {@code asOf} that does not lie in the future. */
+    /** Programmes began after this: earlier days and instants are refused, not computed into nonsense. */
+    static final LocalDate FIRST_DAY = LocalDate.of(2000, 1, 1);
+
+    /** The instant a report is as of: now, or an {@code asOf} from 2000 on that does not lie in the future. */
     private Instant at(Instant asOf) {
         Instant now = clock.instant();
         if (asOf != null && asOf.isAfter(now)) {
             throw new InvalidFieldException("asOf", "lies in the future");
         }
+        if (asOf != null && asOf.isBefore(FIRST_DAY.atStartOfDay(zone).toInstant())) {
+            throw new InvalidFieldException("asOf", "lies before 2000-01-01");
+        }
         return asOf == null ? now : asOf;
+    }
+
+    /** A day a report names: from 2000-01-01 to a year past today. */
+    private void day(String field, LocalDate day) {
+        if (day != null && (day.isBefore(FIRST_DAY) || day.isAfter(LocalDate.ofInstant(clock.instant(), zone)
+                .plusYears(1)))) {
+            throw new InvalidFieldException(field, "must lie between 2000-01-01 and a year from today");
+        }
+    }
+
+    /** A store id to cut by: at most 64 characters, as a registration's. */
+    private static void store(String store) {
+        if (store != null && (store.length() > 64 || store.chars().anyMatch(Character::isISOControl))) {
+            throw new InvalidFieldException("store", "must be a store id: at most 64 characters, no control characters");
+        }
     }
 
     /** The registration days {@code [from, to]}: by default the 12 weeks up to {@code at}'s day, at most MAX_DAYS. */
     private LocalDate[] days(LocalDate from, LocalDate to, Instant at) {
+        day("from", from);
+        day("to", to);
         LocalDate last = to == null ? LocalDate.ofInstant(at, zone) : to;
         LocalDate first = from == null ? last.minusWeeks(12) : from;
         if (first.isAfter(last)) {
             throw new InvalidFieldException("from", "is after to");
         }
         if (ChronoUnit.DAYS.between(first, last) > MAX_DAYS) {
-            throw new InvalidFieldException("from", "spans more than " + MAX_DAYS + " days to to");
+            throw new InvalidFieldException("from", "lies more than " + MAX_DAYS + " days before to");
         }
         return new LocalDate[]{first, last};
     }
